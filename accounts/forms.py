@@ -1,0 +1,45 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .text import normalize_phone
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Số điện thoại, email hoặc tên đăng nhập"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "Thông tin đăng nhập hoặc mật khẩu không đúng. Lưu ý: sau 5 lần sai, tài khoản "
+            "bị tạm khóa 15 phút."
+        ),
+        "inactive": _("Tài khoản này đã bị khóa."),
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "email"]
+
+    def clean_phone(self):
+        raw = self.cleaned_data.get("phone")
+        if not raw:
+            return None
+        phone = normalize_phone(raw)
+        if not phone:
+            raise forms.ValidationError(_("Số điện thoại không hợp lệ (ví dụ: 0912345678)."))
+        if User.objects.filter(phone=phone).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Số điện thoại này đã được dùng cho tài khoản khác."))
+        return phone
+
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        if email and User.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Email này đã được dùng cho tài khoản khác."))
+        return email or None

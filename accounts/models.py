@@ -1,0 +1,63 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .text import fold, normalize_phone
+
+
+class PortalUserManager(UserManager):
+    def get_by_login(self, login):
+        """The user a sign-in name refers to: a username, a phone number or an email address."""
+        login = (login or "").strip()
+        if not login:
+            return None
+        phone = normalize_phone(login)
+        if phone:
+            user = self.filter(phone=phone).first()
+            if user:
+                return user
+        if "@" in login:
+            user = self.filter(email__iexact=login).first()
+            if user:
+                return user
+        return self.filter(username__iexact=login).first()
+
+
+class User(AbstractUser):
+    """A person who signs in: member or officer. Vietnamese names are kept whole."""
+
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    phone = models.CharField(
+        _("số điện thoại"), max_length=15, unique=True, null=True, blank=True
+    )
+    email = models.EmailField(_("email"), unique=True, null=True, blank=True)
+    search_text = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+
+    REQUIRED_FIELDS = ["email"]
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        ordering = ["full_name", "id"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        return (self.full_name or self.username).split()[-1]
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower() or None
+        self.phone = normalize_phone(self.phone) if self.phone else None
+        self.search_text = fold(" ".join(filter(None, [self.full_name, self.username, self.phone, self.email])))[:400]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"search_text", "email", "phone"}
+        super().save(*args, **kwargs)

@@ -1,0 +1,83 @@
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template.loader import get_template
+from django.views.decorators.cache import never_cache
+
+from unions.access import is_officer, managed_unions, scope_paths
+from unions.models import Membership, Role
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "landing.html")
+    user = request.user
+    memberships = Membership.objects.filter(user=user).select_related("union").order_by("-status", "union__name")
+    roles = Role.objects.filter(user=user).select_related("union").order_by("union__path")
+    context = {"memberships": memberships, "roles": roles}
+    if is_officer(user):
+        context["managed_count"] = managed_unions(user).count() if scope_paths(user) != [""] else None
+        context["pending_count"] = Membership.objects.pending().filter(union__in=managed_unions(user)).count()
+    return render(request, "home.html", context)
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_broker():
+    from campaign_portal.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=3)
+
+
+def _check_storage():
+    name = default_storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    try:
+        with default_storage.open(name) as handle:
+            if handle.read() != b"ok":
+                raise OSError("storage returned other bytes")
+    finally:
+        default_storage.delete(name)
+
+
+@never_cache
+def healthz(request):
+    """Database, broker and storage status as JSON: 200 when all are up, 503 otherwise."""
+    checks = {"database": _check_database, "broker": _check_broker, "storage": _check_storage}
+    result = {}
+    for name, check in checks.items():
+        try:
+            check()
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, none is raised
+            logger.warning("healthz: %s failed: %s", name, exc)
+            result[name] = {"ok": False, "error": exc.__class__.__name__}
+        else:
+            result[name] = {"ok": True}
+    healthy = all(item["ok"] for item in result.values())
+    return JsonResponse({"status": "ok" if healthy else "fail", "checks": result}, status=200 if healthy else 503)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # No request context: the page must render even when the database is down.
+    html = get_template("500.html").render({"SITE_NAME": settings.SITE_NAME})
+    return HttpResponseServerError(html)

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from unions import demo as unions_demo
+from unions.models import Union
+
+# Each app that has something to show adds its seeding step here, in dependency order.
+STEPS = [unions_demo.seed]
+
+
+class Command(BaseCommand):
+    help = "Load the demo tree, accounts and content (password demo1234). Development only."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="do nothing if any unit exists")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo refuses to run with DEBUG off: demo accounts share one password.")
+        if options["if_empty"] and Union.objects.exists():
+            self.stdout.write("Database already has data; demo data not loaded.")
+            return
+        if Union.objects.filter(code=unions_demo.ROOT_CODE).exists():
+            raise CommandError("Demo data is already loaded.")
+        context = {}
+        with transaction.atomic():
+            for step in STEPS:
+                step(context, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Accounts: hq, upper, officer, sibling, member / demo1234"))

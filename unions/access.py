@@ -1,0 +1,121 @@
+"""Scoped access: who may see and manage which units and members.
+
+A role on a unit covers its whole subtree. Every view looks objects up through these helpers, so an
+object outside the user's subtree is a 404 (not a 403: its existence is not revealed).
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Membership, Role, Union
+
+MANAGER_KINDS = (Role.Kind.OFFICER, Role.Kind.EDITOR, Role.Kind.ADMIN)
+
+
+def _role_paths(user):
+    """{kind: [paths]} of the user's roles, cached on the user object for the request."""
+    cached = getattr(user, "_role_paths_cache", None)
+    if cached is None:
+        cached = {}
+        if user.is_authenticated:
+            today = timezone.localdate()
+            roles = Role.objects.filter(user=user).filter(
+                Q(union__valid_to__isnull=True) | Q(union__valid_to__gte=today)
+            )
+            for kind, path in roles.values_list("kind", "union__path"):
+                cached.setdefault(kind, []).append(path)
+        user._role_paths_cache = cached
+    return cached
+
+
+def _minimal(paths):
+    """Drop paths already covered by a shorter one."""
+    out = []
+    for path in sorted(set(paths)):
+        if not out or not path.startswith(out[-1]):
+            out.append(path)
+    return out
+
+
+def scope_paths(user, kinds=MANAGER_KINDS):
+    """Paths of the subtrees the user manages with one of ``kinds``. Superusers: everything."""
+    if user.is_superuser:
+        return [""]
+    roles = _role_paths(user)
+    return _minimal(path for kind in kinds for path in roles.get(kind, []))
+
+
+def scope_q(user, field="path", kinds=MANAGER_KINDS):
+    """A filter on ``field`` (a unit path) for the user's subtrees; matches nothing if none."""
+    paths = scope_paths(user, kinds)
+    if paths == [""]:
+        return Q()
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def is_officer(user):
+    return user.is_authenticated and bool(scope_paths(user))
+
+
+def is_admin_of(user, union):
+    """Whether the user holds an admin role on ``union`` or one of its ancestors."""
+    if user.is_superuser:
+        return True
+    return any(union.path.startswith(p) for p in _role_paths(user).get(Role.Kind.ADMIN, []))
+
+
+def can_manage(user, union):
+    return any(union.path.startswith(p) for p in scope_paths(user))
+
+
+def managed_unions(user):
+    return Union.objects.filter(scope_q(user))
+
+
+def get_union_for_user(user, pk):
+    """The unit with ``pk`` if the user manages it (directly or through an ancestor), else 404."""
+    return get_object_or_404(managed_unions(user), pk=pk)
+
+
+def get_membership_for_user(user, pk, union=None):
+    """A membership in a unit the user manages, else 404."""
+    qs = Membership.objects.select_related("user", "union").filter(scope_q(user, field="union__path"))
+    if union is not None:
+        qs = qs.filter(union=union)
+    return get_object_or_404(qs, pk=pk)
+
+
+def get_role_for_user(user, pk):
+    """A role on a unit the user administers (admin role on it or above), else 404."""
+    qs = Role.objects.select_related("user", "union").filter(
+        scope_q(user, field="union__path", kinds=(Role.Kind.ADMIN,))
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def member_unions(user):
+    """Units where the user is an active member."""
+    return Union.objects.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
+
+
+def officer_required(view):
+    """Signed-in users with an officer, editor or admin role; anyone else gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if not is_officer(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

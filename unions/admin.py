@@ -1,0 +1,114 @@
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .imports import ImportFileError
+from .models import ImportBatch, Membership, Role, Union
+
+
+class UnitImportForm(forms.Form):
+    root = forms.ModelChoiceField(
+        label=_("Nhập vào dưới đơn vị"), queryset=Union.objects.filter(depth__lte=1).order_by("path")
+    )
+    file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"))
+
+
+@admin.register(Union)
+class UnionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "level", "unit_type", "parent", "member_count", "valid_to")
+    list_filter = ("level", "unit_type")
+    search_fields = ("name", "short_name", "code", "search_text")
+    raw_id_fields = ("parent",)
+    list_select_related = ("parent",)
+    readonly_fields = ("path", "depth", "member_count")
+    change_list_template = "admin/unions/union/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="unions_union_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not request.user.has_perm("unions.add_union"):
+            messages.error(request, _("Bạn không có quyền nhập đơn vị."))
+            return redirect("admin:unions_union_changelist")
+        form = UnitImportForm(request.POST or None, request.FILES or None)
+        batch = None
+        if request.method == "POST" and "apply" in request.POST:
+            batch = ImportBatch.objects.get(pk=request.POST["apply"], created_by=request.user)
+            try:
+                count = services.import_apply(actor=request.user, batch=batch)
+            except services.ServiceError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Đã nhập %(n)s đơn vị.") % {"n": count})
+                return redirect("admin:unions_union_changelist")
+        elif request.method == "POST" and form.is_valid():
+            try:
+                batch = services.import_preview(
+                    actor=request.user,
+                    union=form.cleaned_data["root"],
+                    uploaded=form.cleaned_data["file"],
+                    kind=ImportBatch.Kind.UNITS,
+                )
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Nhập cây đơn vị từ tệp"),
+            "form": form,
+            "batch": batch,
+            "opts": self.model._meta,
+            "changelist_url": reverse("admin:unions_union_changelist"),
+        }
+        return TemplateResponse(request, "admin/unions/union/import.html", context)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "union", "member_code", "status", "joined_on")
+    list_filter = ("status",)
+    search_fields = ("user__full_name", "user__phone", "user__email", "member_code", "union__name")
+    raw_id_fields = ("user", "union", "decided_by")
+    list_select_related = ("user", "union")
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    """Roles are granted and revoked through the services, so each change is audited."""
+
+    list_display = ("user", "kind", "union", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("user__full_name", "user__username", "union__name")
+    raw_id_fields = ("user", "union", "granted_by")
+    list_select_related = ("user", "union")
+    readonly_fields = ("granted_by",)
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        role = services.role_grant(actor=request.user, user=obj.user, union=obj.union, kind=obj.kind)
+        obj.pk = role.pk
+
+    def delete_model(self, request, obj):
+        services.role_revoke(actor=request.user, role=obj)
+
+    def delete_queryset(self, request, queryset):
+        for role in queryset:
+            services.role_revoke(actor=request.user, role=role)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "kind", "file_name", "union", "created_by", "status")
+    list_filter = ("kind", "status")
+    readonly_fields = [f.name for f in ImportBatch._meta.fields] + ["rows", "errors"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,216 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .access import (
+    can_manage,
+    get_membership_for_user,
+    get_role_for_user,
+    get_union_for_user,
+    is_admin_of,
+    managed_unions,
+    officer_required,
+    scope_paths,
+)
+from .forms import ImportForm, MemberForm, RegisterForm, RoleForm
+from .imports import ImportFileError
+from .models import ImportBatch, Level, Union
+
+
+@officer_required
+def units_index(request):
+    query = request.GET.get("q", "").strip()
+    if query:
+        units = managed_unions(request.user).search(query).order_by("path")
+    else:
+        paths = scope_paths(request.user)
+        units = Union.objects.filter(parent__isnull=True) if paths == [""] else Union.objects.filter(path__in=paths)
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    return render(request, "unions/index.html", {"page": page, "query": query})
+
+
+@officer_required
+def unit_detail(request, pk):
+    union = get_union_for_user(request.user, pk)
+    query = request.GET.get("q", "").strip()
+    members = Paginator(selectors.union_members(union, query), 50).get_page(request.GET.get("page"))
+    children = Paginator(selectors.union_children(union), 50).get_page(request.GET.get("cpage"))
+    visible_ancestors = [a for a in union.ancestors() if can_manage(request.user, a)]
+    invite_url = None
+    if union.level >= Level.GRASSROOTS:
+        token = services.union_get_or_create_invite(union=union)
+        invite_url = settings.SITE_URL + reverse("join", args=[token])
+    context = {
+        "union": union,
+        "ancestors": visible_ancestors,
+        "members": members,
+        "children": children,
+        "query": query,
+        "pending": selectors.union_pending(union),
+        "roles": selectors.union_roles(union),
+        "subtree_total": selectors.subtree_member_total(union),
+        "invite_url": invite_url,
+        "is_admin": is_admin_of(request.user, union),
+        "role_form": RoleForm(),
+    }
+    return render(request, "unions/detail.html", context)
+
+
+@officer_required
+def member_add(request, pk):
+    union = get_union_for_user(request.user, pk)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.member_add(actor=request.user, union=union, **form.cleaned_data)
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã thêm đoàn viên %(name)s.") % {"name": membership.user})
+            return redirect("unit_detail", pk=union.pk)
+    return render(request, "unions/member_form.html", {"union": union, "form": form})
+
+
+@officer_required
+@require_POST
+def membership_decide(request, pk, membership_pk, decision):
+    union = get_union_for_user(request.user, pk)
+    membership = get_membership_for_user(request.user, membership_pk, union=union)
+    action = {"approve": services.membership_approve, "reject": services.membership_reject}.get(decision)
+    if action is None:
+        raise Http404
+    try:
+        action(actor=request.user, membership=membership)
+    except services.ServiceError as exc:
+        messages.warning(request, str(exc))
+    else:
+        if decision == "approve":
+            messages.success(request, _("Đã duyệt %(name)s vào đơn vị.") % {"name": membership.user})
+        else:
+            messages.info(request, _("Đã từ chối đăng ký của %(name)s.") % {"name": membership.user})
+    return redirect("unit_detail", pk=union.pk)
+
+
+def _import_upload(request, union, kind, template):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.import_preview(
+                actor=request.user, union=union, uploaded=form.cleaned_data["file"], kind=kind
+            )
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("import_batch", pk=union.pk, batch_pk=batch.pk)
+    return render(request, template, {"union": union, "form": form, "kind": kind})
+
+
+@officer_required
+def member_import(request, pk):
+    union = get_union_for_user(request.user, pk)
+    return _import_upload(request, union, ImportBatch.Kind.MEMBERS, "unions/import_form.html")
+
+
+@officer_required
+def units_import(request, pk):
+    union = get_union_for_user(request.user, pk)
+    if not is_admin_of(request.user, union):
+        raise PermissionDenied
+    return _import_upload(request, union, ImportBatch.Kind.UNITS, "unions/import_form.html")
+
+
+@officer_required
+def import_batch(request, pk, batch_pk):
+    union = get_union_for_user(request.user, pk)
+    batch = get_object_or_404(ImportBatch, pk=batch_pk, union=union, created_by=request.user)
+    if request.method == "POST":
+        try:
+            count = services.import_apply(actor=request.user, batch=batch)
+        except services.ServiceError as exc:
+            messages.error(request, str(exc))
+            return redirect("import_batch", pk=union.pk, batch_pk=batch.pk)
+        messages.success(request, _("Đã nhập %(n)s dòng.") % {"n": count})
+        return redirect("unit_detail", pk=union.pk)
+    preview = Paginator(batch.rows, 100).get_page(request.GET.get("page"))
+    return render(request, "unions/import_batch.html", {"union": union, "batch": batch, "preview": preview})
+
+
+@officer_required
+def invite_qr(request, pk):
+    import qrcode
+    import qrcode.image.svg
+
+    union = get_union_for_user(request.user, pk)
+    token = services.union_get_or_create_invite(union=union)
+    url = settings.SITE_URL + reverse("join", args=[token])
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    response = HttpResponse(image.to_string(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@officer_required
+@require_POST
+def invite_reset(request, pk):
+    union = get_union_for_user(request.user, pk)
+    services.union_reset_invite(actor=request.user, union=union)
+    messages.success(request, _("Đã tạo đường dẫn mời mới; đường dẫn cũ không còn dùng được."))
+    return redirect("unit_detail", pk=union.pk)
+
+
+@officer_required
+@require_POST
+def role_grant(request, pk):
+    union = get_union_for_user(request.user, pk)
+    if not is_admin_of(request.user, union):
+        raise PermissionDenied
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        services.role_grant(
+            actor=request.user, user=form.cleaned_data["login"], union=union, kind=form.cleaned_data["kind"]
+        )
+        messages.success(request, _("Đã giao vai trò."))
+    else:
+        for error in form.errors.values():
+            messages.error(request, error[0])
+    return redirect("unit_detail", pk=union.pk)
+
+
+@officer_required
+@require_POST
+def role_revoke(request, pk, role_pk):
+    union = get_union_for_user(request.user, pk)
+    role = get_role_for_user(request.user, role_pk)
+    if role.union_id != union.pk:
+        raise Http404
+    services.role_revoke(actor=request.user, role=role)
+    messages.success(request, _("Đã thu hồi vai trò."))
+    return redirect("unit_detail", pk=union.pk)
+
+
+def join(request, token):
+    union = get_object_or_404(Union.objects.current(), invite_token=token)
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.member_register(
+                union=union,
+                full_name=data["full_name"],
+                phone=data["phone"],
+                email=data["email"],
+                password=data["password1"],
+                member_code=data["member_code"],
+            )
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return render(request, "unions/join_done.html", {"union": union})
+    return render(request, "unions/join.html", {"union": union, "form": form})
