@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -9,6 +10,12 @@ urlpatterns = [
         "login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
+    ),
+    path(
+        "password_reset/",
+        # The brand, not the request's host name, in the email's subject and body.
+        auth_views.PasswordResetView.as_view(extra_email_context={"site_name": settings.SITE_NAME}),
+        name="password_reset",
     ),
     path("profile/", views.profile, name="profile"),
     path("", include("django.contrib.auth.urls")),

@@ -4,12 +4,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import ProfileForm
+from .models import User
 from .services import user_update_profile
 
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The form validates a copy: ModelForm writes the submitted values into its instance while
+    # validating, so handing it request.user would make the service see no change (nothing saved)
+    # and show a rejected name in the navbar.
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
         user_update_profile(user=request.user, **form.cleaned_data)
         messages.success(request, _("Đã lưu thông tin cá nhân."))

@@ -20,16 +20,22 @@ if (BASE_DIR / ".env").is_file():
     env.read_env(BASE_DIR / ".env")
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def _fail(name, message):
     raise ImproperlyConfigured(f"Environment variable {name}: {message}")
 
 
+def env_str(name, default=""):
+    """A string setting; an empty value counts as unset."""
+    raw = env.str(name, default=None)
+    return default if raw is None or raw.strip() == "" else raw.strip()
+
+
 def env_bool(name, default):
     raw = env.str(name, default=None)
-    if raw is None:
+    if raw is None or raw.strip() == "":
         return default
     value = raw.strip().lower()
     if value in _TRUE:
@@ -56,7 +62,7 @@ def env_int(name, default, *, minimum=None, maximum=None):
 
 def env_list(name, default):
     raw = env.str(name, default=None)
-    if raw is None:
+    if raw is None or raw.strip() == "":
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
 
@@ -66,7 +72,7 @@ def env_list(name, default):
 DEBUG = env_bool("DEBUG", False)
 
 _DEV_SECRET = "django-insecure-dev-only-key-never-use-in-production"  # noqa: S105
-SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
+SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     _fail("SECRET_KEY", "must be set when DEBUG is off (50+ random characters)")
 if not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
@@ -80,8 +86,8 @@ for _origin in CSRF_TRUSTED_ORIGINS:
     if not _origin.startswith(("http://", "https://")):
         _fail("CSRF_TRUSTED_ORIGINS", f"{_origin!r} must start with http:// or https://")
 
-SITE_NAME = env.str("SITE_NAME", default="Lan Tỏa")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = env_str("SITE_NAME", "Lan Tỏa")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     _fail("SITE_URL", f"must start with http:// or https://, got {SITE_URL!r}")
 
@@ -143,7 +149,7 @@ TEMPLATES = [
 VAR_DIR.mkdir(exist_ok=True)
 _default_db = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 try:
-    DATABASES = {"default": env.db_url("DATABASE_URL", default=_default_db)}
+    DATABASES = {"default": environ.Env.db_url_config(env_str("DATABASE_URL", _default_db))}
 except (ImproperlyConfigured, ValueError, KeyError) as exc:
     _fail("DATABASE_URL", f"not a database URL this portal understands ({exc})")
 _engine = DATABASES["default"]["ENGINE"]
@@ -166,7 +172,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------
 
-CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
+CACHE_URL = env_str("CACHE_URL", "locmemcache://")
 try:
     CACHES = {"default": env.cache_url_config(CACHE_URL)}
 except Exception as exc:  # noqa: BLE001 - any parse error is a configuration error
@@ -215,21 +221,21 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = env.str("MEDIA_URL", default="/media/")
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
-MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
 if MEDIA_STORAGE == "filesystem":
     _media_backend = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif MEDIA_STORAGE == "s3":
     _media_backend = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env.str("S3_BUCKET", default=""),
-            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
-            "access_key": env.str("S3_ACCESS_KEY_ID", default=""),
-            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default=""),
-            "region_name": env.str("S3_REGION", default="") or None,
+            "bucket_name": env_str("S3_BUCKET", ""),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", ""),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", ""),
+            "region_name": env_str("S3_REGION", "") or None,
             "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
@@ -259,21 +265,21 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50000, minimum=1)
 # --- Email ------------------------------------------------------------------------------------
 
 try:
-    _email = env.email_url("EMAIL_URL", default="filemail://" if DEBUG else "consolemail://")
+    _email = environ.Env.email_url_config(env_str("EMAIL_URL", "filemail://" if DEBUG else "consolemail://"))
 except Exception as exc:  # noqa: BLE001
     _fail("EMAIL_URL", f"not an email URL ({exc})")
 if _email.get("EMAIL_BACKEND") == "django.core.mail.backends.filebased.EmailBackend":
     _email["EMAIL_FILE_PATH"] = str(VAR_DIR / "mail")
-vars().update(_email)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <no-reply@localhost>")
+globals().update(_email)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------------------------
 
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if not CELERY_BROKER_URL.startswith(("filesystem://", "redis://", "rediss://", "amqp://")):
     _fail("CELERY_BROKER_URL", "expected filesystem://, redis://, rediss:// or amqp://")
-CELERY_FILESYSTEM_DIR = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery")))
+CELERY_FILESYSTEM_DIR = Path(env_str("CELERY_FILESYSTEM_DIR", str(VAR_DIR / "celery")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
     (CELERY_FILESYSTEM_DIR / "queue").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -309,7 +315,7 @@ if not DEBUG:
     if env_bool("BEHIND_HTTPS_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-ZALO_OA_ID = env.str("ZALO_OA_ID", default="")
+ZALO_OA_ID = env_str("ZALO_OA_ID", "")
 _zalo_sources = ["https://sp.zalo.me"] if ZALO_OA_ID else []
 
 CONTENT_SECURITY_POLICY = {
@@ -330,7 +336,7 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Logging ----------------------------------------------------------------------------------
 
-LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     _fail("LOG_LEVEL", f"expected DEBUG, INFO, WARNING, ERROR or CRITICAL, got {LOG_LEVEL!r}")
 LOGGING = {

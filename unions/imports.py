@@ -11,8 +11,8 @@ import io
 import zipfile
 
 from django.conf import settings
-from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.models import User

@@ -102,6 +102,36 @@ class Union(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """Keep ``path``/``depth`` right on create and when the parent changes.
+
+        Moving a unit rewrites its whole subtree's paths in one UPDATE.
+        """
+        self.search_text = fold(f"{self.name} {self.short_name} {self.code}")[:400]
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValueError("A unit cannot be its own parent")
+        with transaction.atomic():
+            if self.pk is None:
+                self.path = f"~{secrets.token_hex(8)}"  # placeholder until the id is known
+                super().save(*args, **kwargs)
+                self._set_path()
+                Union.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+            else:
+                moved = getattr(self, "_loaded_parent_id", self.parent_id) != self.parent_id
+                if moved:
+                    old_path = Union.objects.values_list("path", flat=True).get(pk=self.pk)
+                    self._set_path()
+                    if self.path.startswith(old_path):
+                        raise ValueError("A unit cannot move under its own descendant")
+                kwargs.pop("force_insert", None)
+                super().save(*args, **kwargs)
+                if moved:
+                    Union.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                        path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1)),
+                        depth=models.F("depth") + (self.depth - len(old_path) // PATH_STEP + 1),
+                    )
+        self._loaded_parent_id = self.parent_id
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -134,36 +164,6 @@ class Union(models.Model):
         if not self.invite_token:
             self.invite_token = secrets.token_urlsafe(32)
         return self.invite_token
-
-    def save(self, *args, **kwargs):
-        """Keep ``path``/``depth`` right on create and when the parent changes.
-
-        Moving a unit rewrites its whole subtree's paths in one UPDATE.
-        """
-        self.search_text = fold(f"{self.name} {self.short_name} {self.code}")[:400]
-        if self.parent_id and self.parent_id == self.pk:
-            raise ValueError("A unit cannot be its own parent")
-        with transaction.atomic():
-            if self.pk is None:
-                self.path = f"~{secrets.token_hex(8)}"  # placeholder until the id is known
-                super().save(*args, **kwargs)
-                self._set_path()
-                Union.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
-            else:
-                moved = getattr(self, "_loaded_parent_id", self.parent_id) != self.parent_id
-                if moved:
-                    old_path = Union.objects.values_list("path", flat=True).get(pk=self.pk)
-                    self._set_path()
-                    if self.path.startswith(old_path):
-                        raise ValueError("A unit cannot move under its own descendant")
-                kwargs.pop("force_insert", None)
-                super().save(*args, **kwargs)
-                if moved:
-                    Union.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
-                        path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1)),
-                        depth=models.F("depth") + (self.depth - len(old_path) // PATH_STEP + 1),
-                    )
-        self._loaded_parent_id = self.parent_id
 
     def _set_path(self):
         prefix = ""

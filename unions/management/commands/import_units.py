@@ -1,5 +1,5 @@
-from django.core.management.base import BaseCommand, CommandError
 from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from unions import services

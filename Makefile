@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PORTAL_ADDR := $(HOST):$(PORT)
+export PORTAL_ADDR
+
+.PHONY: run test lint messages makemessages migrate seed clean help
+
+help:
+	@echo "make run    - install, migrate, load demo data, serve http://$(HOST):$(PORT) with Celery worker and beat"
+	@echo "make test   - the whole test suite, browser tests included"
+	@echo "make lint   - ruff"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed-run $@
+
+messages:
+	@scripts/ensure-system-packages.sh gettext
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+makemessages:
+	DEBUG=true $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
+
+run: export DEBUG ?= true
+run: $(VENV)/.installed-run messages
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py seed_demo --if-empty
+	@echo "Serving http://$(HOST):$(PORT)  (Ctrl-C stops web, worker and beat)"
+	$(BIN)/honcho start -f Procfile.dev
+
+test: $(VENV)/.installed-dev messages
+	@scripts/ensure-system-packages.sh chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var staticfiles
