@@ -103,8 +103,11 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "audit",
+    "uploads",
     "accounts",
     "unions",
+    "notifications",
+    "campaigns",
     "demo",
 ]
 
@@ -139,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "campaign_portal.context_processors.portal",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -152,7 +156,7 @@ try:
     DATABASES = {"default": environ.Env.db_url_config(env_str("DATABASE_URL", _default_db))}
 except (ImproperlyConfigured, ValueError, KeyError) as exc:
     _fail("DATABASE_URL", f"not a database URL this portal understands ({exc})")
-_engine = DATABASES["default"]["ENGINE"]
+_engine = DATABASES["default"].get("ENGINE")  # an unknown scheme parses to a dict without one
 if _engine == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -257,7 +261,14 @@ STORAGES = {
     },
 }
 
+# Uploads above 2 MB stream to a temporary file on disk, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+UPLOAD_MAX_MB = {
+    "image": env_int("UPLOAD_MAX_IMAGE_MB", 20, minimum=1),
+    "audio": env_int("UPLOAD_MAX_AUDIO_MB", 100, minimum=1),
+    "video": env_int("UPLOAD_MAX_VIDEO_MB", 500, minimum=1),
+}
+UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_MEGAPIXELS", 40, minimum=1) * 1_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50000, minimum=1)
@@ -305,6 +316,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Load balancers probe /healthz over plain HTTP on the backend: a redirect would mark it down.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)

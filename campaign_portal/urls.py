@@ -16,6 +16,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("", include("unions.urls")),
+    path("", include("notifications.urls")),
+    path("", include("campaigns.urls")),
 ]
 
 handler403 = "campaign_portal.views.error_403"

@@ -1,0 +1,50 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .models import Category, EmailOptOut, Notification
+
+
+@login_required
+def notification_list(request):
+    qs = Notification.objects.filter(recipient=request.user)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("notification_list")
+
+
+@login_required
+@require_POST
+def notification_mark_all_read(request):
+    services.notifications_mark_read(user=request.user)
+    messages.success(request, _("Đã đánh dấu tất cả là đã đọc."))
+    return redirect("notification_list")
+
+
+@login_required
+def notification_preferences(request):
+    categories = Category.choices
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("email"))
+        opted_out = [value for value, _label in categories if value not in wanted]
+        services.email_preferences_set(user=request.user, opted_out_categories=opted_out)
+        messages.success(request, _("Đã lưu cài đặt nhận email."))
+        return redirect("notification_preferences")
+    opted_out = set(EmailOptOut.objects.filter(user=request.user).values_list("category", flat=True))
+    rows = [(value, label, value not in opted_out) for value, label in categories]
+    return render(request, "notifications/preferences.html", {"rows": rows})

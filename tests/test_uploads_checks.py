@@ -1,0 +1,85 @@
+"""Upload checks by content: real files made here, each bad one refused with a Vietnamese message."""
+
+import io
+import struct
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from uploads.checks import UploadRejected, check_upload
+from uploads.images import clean_image
+
+
+def _jpeg(size=(64, 48), exif=None):
+    out = io.BytesIO()
+    kwargs = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, (200, 30, 30)).save(out, "JPEG", **kwargs)
+    return out.getvalue()
+
+
+def _png_bomb(width=20000, height=20000):
+    """A tiny PNG whose header claims 400 megapixels."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = zlib.compress(b"\x00" * (width // 8 + 1), 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)) + chunk(
+        b"IDAT", raw
+    ) + chunk(b"IEND", b"")
+
+
+def test_a_real_jpeg_passes():
+    checked = check_upload(SimpleUploadedFile("a.jpg", _jpeg()), kinds=("image",))
+    assert (checked.kind, checked.mime, checked.width, checked.height) == ("image", "image/jpeg", 64, 48)
+
+
+def test_html_renamed_jpg_is_refused():
+    upload = SimpleUploadedFile("photo.jpg", b"<!DOCTYPE html><html><script>alert(1)</script></html>")
+    with pytest.raises(UploadRejected, match="không phải ảnh hợp lệ"):
+        check_upload(upload, kinds=("image",))
+
+
+def test_truncated_jpeg_is_refused():
+    data = _jpeg((400, 300))
+    with pytest.raises(UploadRejected, match="bị hỏng"):
+        check_upload(SimpleUploadedFile("cut.jpg", data[: len(data) // 2]), kinds=("image",))
+
+
+def test_decompression_bomb_is_refused():
+    with pytest.raises(UploadRejected, match="megapixel"):
+        check_upload(SimpleUploadedFile("bomb.png", _png_bomb()), kinds=("image",))
+
+
+def test_oversized_file_is_refused(settings):
+    settings.UPLOAD_MAX_MB = {**settings.UPLOAD_MAX_MB, "image": 1}
+    big = _jpeg((3000, 3000)) + b"\x00" * (1024 * 1024)
+    with pytest.raises(UploadRejected, match="quá lớn"):
+        check_upload(SimpleUploadedFile("big.jpg", big), kinds=("image",))
+
+
+def test_executable_renamed_mp4_is_refused():
+    elf = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
+    with pytest.raises(UploadRejected, match="không phải"):
+        check_upload(SimpleUploadedFile("clip.mp4", elf), kinds=("video", "audio"))
+
+
+def test_empty_file_is_refused():
+    with pytest.raises(UploadRejected, match="trống"):
+        check_upload(SimpleUploadedFile("x.jpg", b""), kinds=("image",))
+
+
+def test_clean_image_drops_exif_gps():
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.0)}  # GPS IFD
+    data = _jpeg(exif=exif.tobytes())
+    assert b"PhoneMaker" in data
+    upload = SimpleUploadedFile("gps.jpg", data)
+    cleaned = clean_image(upload, check_upload(upload))
+    out = cleaned.read()
+    assert b"PhoneMaker" not in out
+    assert not Image.open(io.BytesIO(out)).getexif()
+    assert cleaned.name.endswith(".jpg") and "gps" not in cleaned.name
