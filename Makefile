@@ -36,13 +36,14 @@ makemessages:
 
 run: export DEBUG ?= true
 run: $(VENV)/.installed-run messages
+	@scripts/ensure-system-packages.sh libmagic
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo "Serving http://$(HOST):$(PORT)  (Ctrl-C stops web, worker and beat)"
 	$(BIN)/honcho start -f Procfile.dev
 
 test: $(VENV)/.installed-dev messages
-	@scripts/ensure-system-packages.sh chromium
+	@scripts/ensure-system-packages.sh chromium libmagic
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

@@ -24,13 +24,14 @@ def normalize_phone(raw):
     """
     if raw is None:
         return None
-    value = _PHONE_STRIP.sub("", str(raw).strip())
+    value = str(raw).strip()
     if value.endswith(".0") and value[:-2].isdigit():  # a number that went through a spreadsheet
         value = value[:-2]
+    value = _PHONE_STRIP.sub("", value)
     if value.startswith("+84"):
         value = "0" + value[3:]
     elif value.startswith("84") and len(value) == 11:
         value = "0" + value[2:]
-    elif len(value) == 9 and value.isdigit():  # leading zero eaten by a spreadsheet
+    elif len(value) == 9 and value.isdigit() and not value.startswith("0"):  # leading zero eaten by a spreadsheet
         value = "0" + value
     return value if _PHONE_VALID.match(value) else None

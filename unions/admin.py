@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +40,9 @@ class UnionAdmin(admin.ModelAdmin):
         form = UnitImportForm(request.POST or None, request.FILES or None)
         batch = None
         if request.method == "POST" and "apply" in request.POST:
-            batch = ImportBatch.objects.get(pk=request.POST["apply"], created_by=request.user)
+            batch = get_object_or_404(
+                ImportBatch, pk=request.POST["apply"], kind=ImportBatch.Kind.UNITS, created_by=request.user
+            )
             try:
                 count = services.import_apply(actor=request.user, batch=batch)
             except services.ServiceError as exc:

@@ -55,12 +55,27 @@ def read_table(uploaded):
         rows = _read_xlsx(uploaded)
     else:
         rows = _read_csv(uploaded)
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
+    # Blank rows stay in place (dropped only at the end) so that line numbers match the file.
+    while rows and not _filled(rows[-1]):
+        rows.pop()
+    filled = sum(1 for r in rows if _filled(r))
+    if not filled:
         raise ImportFileError(_("Tệp không có dữ liệu."))
-    if len(rows) - 1 > settings.IMPORT_MAX_ROWS:
+    if filled - 1 > settings.IMPORT_MAX_ROWS:
         raise ImportFileError(_("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": settings.IMPORT_MAX_ROWS})
     return rows
+
+
+def _filled(row):
+    return any(cell.strip() for cell in row)
+
+
+def _numbered(rows):
+    """(header, [(line, row), ...]): the first non-blank row is the header; blank rows are skipped
+    but still counted, so ``line`` is the row's number in the file."""
+    start = next(i for i, r in enumerate(rows) if _filled(r))
+    body = [(line, row) for line, row in enumerate(rows[start + 1 :], start=start + 2) if _filled(row)]
+    return rows[start], body
 
 
 def _read_csv(uploaded):
@@ -100,10 +115,11 @@ def _read_xlsx(uploaded):
         raise ImportFileError(_("Không đọc được tệp Excel. Hãy lưu lại dưới dạng .xlsx rồi thử lại.")) from None
     try:
         sheet = workbook.worksheets[0]
-        rows = []
+        rows, filled = [], 0
         for row in sheet.iter_rows(values_only=True):
             rows.append([_cell(v) for v in row])
-            if len(rows) > settings.IMPORT_MAX_ROWS + 1:
+            filled += _filled(rows[-1])
+            if filled > settings.IMPORT_MAX_ROWS + 1:
                 break
         return rows
     finally:
@@ -151,12 +167,13 @@ def _get(row, index, field):
 
 def check_members(rows, union):
     """Check member rows for ``union``. Returns (clean_rows, errors)."""
-    index = _map_header(rows[0], MEMBER_COLUMNS, required=["full_name"])
+    header, body = _numbered(rows)
+    index = _map_header(header, MEMBER_COLUMNS, required=["full_name"])
     if "phone" not in index and "email" not in index:
         raise ImportFileError(_("Tệp cần có cột “Số điện thoại” hoặc cột “Email”."))
     clean, errors = [], []
     seen_phone, seen_email, seen_code = {}, {}, {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in body:
         full_name = " ".join(_get(row, index, "full_name").split())
         phone_raw = _get(row, index, "phone")
         email = _get(row, index, "email").lower()
@@ -290,10 +307,11 @@ def check_units(rows, root):
     A parent may be an existing unit inside ``root``'s subtree or another row of the file.
     Rows come back in an order where every parent precedes its children.
     """
-    index = _map_header(rows[0], UNIT_COLUMNS, required=["code", "name", "parent_code", "level"])
+    header, body = _numbered(rows)
+    index = _map_header(header, UNIT_COLUMNS, required=["code", "name", "parent_code", "level"])
     clean, errors = {}, []
     seen = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in body:
         values = {field: _get(row, index, field) for field in UNIT_COLUMNS}
         row_errors = []
         code = values["code"]
@@ -361,6 +379,14 @@ def check_units(rows, root):
             errors.append({"line": row["line"], "messages": [_("không thể sửa đơn vị gốc bằng tệp nhập")]})
             del clean[row["code"]]
 
+    # An existing parent that the file leaves in place still moves with any of its ancestors the
+    # file moves: a row under it waits for those rows, and never gets placed if it is one of them
+    # (a unit cannot go under its own descendant).
+    in_file_by_path = {existing[code].path: code for code in clean if code in existing}
+
+    def waits_for(parent_unit):
+        return {in_file_by_path[p] for p in parent_unit.ancestor_paths() if p in in_file_by_path}
+
     ordered, placed = [], set()
     pending = dict(clean)
     while pending:
@@ -368,7 +394,12 @@ def check_units(rows, root):
         for code, row in list(pending.items()):
             parent = row["parent_code"]
             parent_unit = existing.get(parent)
-            if parent in placed or (parent_unit is not None and parent not in clean and parent_unit.path.startswith(root.path)):
+            if parent in placed or (
+                parent_unit is not None
+                and parent not in clean
+                and parent_unit.path.startswith(root.path)
+                and waits_for(parent_unit) <= placed
+            ):
                 ordered.append(row)
                 placed.add(code)
                 del pending[code]
@@ -376,7 +407,9 @@ def check_units(rows, root):
         if not progress:
             for row in pending.values():
                 parent = row["parent_code"]
-                if parent in clean or parent in pending:
+                if parent in clean or parent in pending or (
+                    parent in existing and existing[parent].path.startswith(root.path)
+                ):
                     message = _("vòng lặp cấp trên qua mã “%(v)s”") % {"v": parent}
                 elif parent in existing:
                     message = _("đơn vị cấp trên “%(v)s” nằm ngoài phạm vi quản lý") % {"v": parent}

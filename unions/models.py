@@ -118,11 +118,14 @@ class Union(models.Model):
                 Union.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
             else:
                 moved = getattr(self, "_loaded_parent_id", self.parent_id) != self.parent_id
+                # The stored path, not this instance's: an ancestor may have moved since it was loaded.
+                old_path = Union.objects.filter(pk=self.pk).values_list("path", flat=True).first()
                 if moved:
-                    old_path = Union.objects.values_list("path", flat=True).get(pk=self.pk)
                     self._set_path()
                     if self.path.startswith(old_path):
                         raise ValueError("A unit cannot move under its own descendant")
+                elif old_path is not None:
+                    self.path, self.depth = old_path, len(old_path) // PATH_STEP - 1
                 kwargs.pop("force_insert", None)
                 super().save(*args, **kwargs)
                 if moved:

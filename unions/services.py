@@ -237,6 +237,8 @@ def _apply_members(*, actor, batch):
     clean, errors = imports.check_members(rows, union)  # the database may have moved on
     if errors:
         raise ServiceError(_("Dữ liệu đã thay đổi từ lúc kiểm tra; hãy tải tệp lên lại."))
+    for row, checked in zip(clean, batch.rows, strict=True):
+        row["line"] = checked["line"]  # the line in the officer's file, for messages
     now, today = timezone.now(), timezone.localdate()
     for row in clean:
         try:
