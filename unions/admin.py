@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .access import scope_q
 from .imports import ImportFileError
 from .models import ImportBatch, Membership, Role, Union
 
@@ -15,6 +16,12 @@ class UnitImportForm(forms.Form):
         label=_("Nhập vào dưới đơn vị"), queryset=Union.objects.filter(depth__lte=1).order_by("path")
     )
     file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only units the importing user administers (superusers: all top units).
+        allowed = Union.objects.filter(scope_q(user, kinds=(Role.Kind.ADMIN,)))
+        self.fields["root"].queryset = self.fields["root"].queryset.filter(pk__in=allowed.values("pk"))
 
 
 @admin.register(Union)
@@ -37,7 +44,7 @@ class UnionAdmin(admin.ModelAdmin):
         if not request.user.has_perm("unions.add_union"):
             messages.error(request, _("Bạn không có quyền nhập đơn vị."))
             return redirect("admin:unions_union_changelist")
-        form = UnitImportForm(request.POST or None, request.FILES or None)
+        form = UnitImportForm(request.POST or None, request.FILES or None, user=request.user)
         batch = None
         if request.method == "POST" and "apply" in request.POST:
             batch = get_object_or_404(

@@ -44,7 +44,7 @@ UNIT_COLUMNS = {
 
 
 def read_table(uploaded):
-    """Rows of a CSV or XLSX upload as lists of strings (header first)."""
+    """Rows of a CSV or XLSX upload as lists of strings, blank rows kept in place (line numbers)."""
     if uploaded.size > settings.IMPORT_MAX_BYTES:
         raise ImportFileError(
             _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
@@ -59,7 +59,7 @@ def read_table(uploaded):
     while rows and not _filled(rows[-1]):
         rows.pop()
     filled = sum(1 for r in rows if _filled(r))
-    if not filled:
+    if filled < 2:  # nothing, or a header alone
         raise ImportFileError(_("Tệp không có dữ liệu."))
     if filled - 1 > settings.IMPORT_MAX_ROWS:
         raise ImportFileError(_("Tệp có quá nhiều dòng (tối đa %(n)s).") % {"n": settings.IMPORT_MAX_ROWS})
@@ -230,9 +230,10 @@ def _check_members_against_db(clean, union, errors):
         .values_list("user_id", flat=True)
     )
     codes = [r["member_code"] for r in clean if r["member_code"]]
-    codes_here = set(
-        Membership.objects.filter(union=union, member_code__in=codes).values_list("member_code", flat=True)
-    ) if codes else set()
+    codes_here = dict(
+        Membership.objects.filter(union=union, member_code__in=codes).values_list("member_code", "user_id")
+    ) if codes else {}
+    seen_users = {}
     for row in list(clean):
         messages = []
         phone_user = by_phone.get(row["phone"])
@@ -240,9 +241,14 @@ def _check_members_against_db(clean, union, errors):
         if phone_user and email_user and phone_user != email_user:
             messages.append(_("số điện thoại và email thuộc về hai tài khoản khác nhau"))
         user_id = phone_user or email_user
+        if user_id and user_id in seen_users:
+            messages.append(_("cùng một người với dòng %(n)s") % {"n": seen_users[user_id]})
+        if user_id:
+            seen_users.setdefault(user_id, row["line"])
         if user_id and user_id in members_here:
             messages.append(_("người này đã là đoàn viên của đơn vị"))
-        elif row["member_code"] and row["member_code"] in codes_here:
+        elif row["member_code"] and codes_here.get(row["member_code"], user_id) != user_id:
+            # A code may come back with its own holder (re-admitted after leaving), not anyone else.
             messages.append(_("mã đoàn viên “%(v)s” đã có trong đơn vị") % {"v": row["member_code"]})
         if messages:
             clean.remove(row)
