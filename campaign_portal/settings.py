@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "unions",
     "notifications",
     "campaigns",
+    "submissions",
+    "contests",
     "demo",
 ]
 
@@ -272,6 +274,10 @@ UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_MEGAPIXELS", 40, minimum=1) 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50000, minimum=1)
+# Submissions: a pending review older than this many days is overdue (deadline reminders);
+# hashtags appended to every Fanpage package caption.
+SUBMISSION_REVIEW_DAYS = env_int("SUBMISSION_REVIEW_DAYS", 7, minimum=1, maximum=365)
+FANPAGE_HASHTAGS = env_str("FANPAGE_HASHTAGS", "#CôngĐoànViệtNam #CôngĐoànCôngThương #ĐạiHộiCôngĐoàn")
 
 # --- Email ------------------------------------------------------------------------------------
 
@@ -293,9 +299,11 @@ if not CELERY_BROKER_URL.startswith(("filesystem://", "redis://", "rediss://", "
 CELERY_FILESYSTEM_DIR = Path(env_str("CELERY_FILESYSTEM_DIR", str(VAR_DIR / "celery")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
     (CELERY_FILESYSTEM_DIR / "queue").mkdir(parents=True, exist_ok=True)
+    (CELERY_FILESYSTEM_DIR / "control").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
+        "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
         "store_processed": False,
     }
 else:
@@ -309,6 +317,26 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {}
+
+# Reminders (notifications app): beat scans for due reminders; emails are claimed, leased, retried.
+REMINDER_SCAN_MINUTES = env_int("REMINDER_SCAN_MINUTES", 5, minimum=1, maximum=1440)
+REMINDER_LOOKBACK_HOURS = env_int("REMINDER_LOOKBACK_HOURS", 48, minimum=1)
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 30, minimum=1)
+EMAIL_SEND_LEASE_SECONDS = env_int("EMAIL_SEND_LEASE_SECONDS", 300, minimum=1)
+if EMAIL_SEND_LEASE_SECONDS <= EMAIL_TIMEOUT:
+    _fail("EMAIL_SEND_LEASE_SECONDS", f"must be longer than EMAIL_TIMEOUT_SECONDS ({EMAIL_TIMEOUT})")
+CELERY_BEAT_SCHEDULE["notifications-scan-reminders"] = {
+    "task": "notifications.tasks.scan_reminders",
+    "schedule": timedelta(minutes=REMINDER_SCAN_MINUTES),
+    "options": {"expires": REMINDER_SCAN_MINUTES * 60},  # a backlog of stale scans is pointless
+}
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
+    "task": "notifications.tasks.send_weekly_digest",
+    "schedule": crontab(minute=0, hour=7, day_of_week="mon"),  # Monday 07:00, CELERY_TIMEZONE
+}
 
 # --- Security ---------------------------------------------------------------------------------
 

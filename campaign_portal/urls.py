@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("unions.urls")),
     path("", include("notifications.urls")),
     path("", include("campaigns.urls")),
+    path("", include("contests.urls")),
+    path("", include("submissions.urls")),
 ]
 
 handler403 = "campaign_portal.views.error_403"
@@ -25,6 +27,6 @@ handler404 = "campaign_portal.views.error_404"
 handler500 = "campaign_portal.views.error_500"
 
 if settings.DEBUG and settings.MEDIA_STORAGE == "filesystem":
-    from django.conf.urls.static import static
+    from uploads.serving import media_urlpatterns  # safe types, nosniff, attachment for non-media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += media_urlpatterns()

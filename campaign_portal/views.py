@@ -23,6 +23,9 @@ def home(request):
     memberships = Membership.objects.filter(user=user).select_related("union").order_by("-status", "union__name")
     roles = Role.objects.filter(user=user).select_related("union").order_by("union__path")
     context = {"memberships": memberships, "roles": roles}
+    from campaigns.home import share_kits_for  # official share kits of the member's units, newest first
+
+    context["share_kits"] = share_kits_for(user)
     if is_officer(user):
         context["managed_count"] = managed_unions(user).count() if scope_paths(user) != [""] else None
         context["pending_count"] = Membership.objects.pending().filter(union__in=managed_unions(user)).count()

@@ -33,6 +33,8 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("bắt đầu"))
     ends_on = models.DateField(_("kết thúc"), null=True, blank=True)
     hero_image = models.ImageField(_("ảnh đại diện"), upload_to="campaigns/", blank=True)
+    # 1200×630 card made from the hero image for Open Graph (Facebook, Zalo link previews).
+    og_image = models.ImageField(upload_to="campaigns/og/", blank=True, editable=False)
     is_public = models.BooleanField(_("công khai"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -57,3 +59,282 @@ class Campaign(models.Model):
         from django.urls import reverse
 
         return reverse("campaign_detail", args=[self.slug])
+
+    @property
+    def is_congress(self):
+        return self.congress_number is not None
+
+    def is_running(self, on=None):
+        """Whether today falls inside the campaign's period."""
+        return _is_running(self.starts_on, self.ends_on, on or timezone.localdate())
+
+
+# --- Reserved words: campaign slugs must not shadow the fixed pages under /campaigns/ ------------
+
+RESERVED_SLUGS = frozenset({"new", "news", "kits", "proofs", "stats", "lessons", "manage", "frame"})
+
+
+def _is_running(starts, ends, on):
+    return (starts is None or starts <= on) and (ends is None or ends >= on)
+
+
+class NewsQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False, published_at__lte=timezone.now())
+
+
+class NewsPost(models.Model):
+    """Official news of a unit: shown to the unit's subtree and, when public, to anyone."""
+
+    unit = models.ForeignKey(
+        "unions.Union", verbose_name=_("đơn vị đăng tin"), on_delete=models.PROTECT, related_name="news_posts"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("chiến dịch"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="news_posts",
+    )
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    summary = models.CharField(_("tóm tắt"), max_length=300, blank=True)
+    body = models.TextField(_("nội dung"), help_text=_("HTML đã được làm sạch."))
+    is_public = models.BooleanField(_("công khai"), default=True)
+    og_image = models.ImageField(upload_to="campaigns/og/", blank=True, editable=False)
+    published_at = models.DateTimeField(_("thời điểm đăng"), null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NewsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tin đơn vị")
+        verbose_name_plural = _("tin đơn vị")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("news_detail", args=[self.pk])
+
+
+class NewsImage(models.Model):
+    news = models.ForeignKey(NewsPost, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("ảnh"), upload_to="campaigns/news/")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ảnh tin")
+        verbose_name_plural = _("ảnh tin")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.image.name
+
+
+class ShareKitQuerySet(models.QuerySet):
+    def running(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on)).filter(
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on)
+        )
+
+    def for_unit_paths(self, paths):
+        """Kits whose audience subtree contains a unit with one of ``paths``."""
+        ancestors = {p[:i] for p in paths for i in range(7, len(p) + 1, 7)}
+        return self.filter(audience__path__in=ancestors)
+
+
+class ShareKit(models.Model):
+    """Official content ready to share: caption, hashtags, images, a target link, for a subtree."""
+
+    audience = models.ForeignKey(
+        "unions.Union", verbose_name=_("đối tượng (đơn vị và cấp dưới)"), on_delete=models.PROTECT,
+        related_name="share_kits",
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("chiến dịch"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="share_kits",
+    )
+    title = models.CharField(_("tên bộ chia sẻ"), max_length=200)
+    caption = models.TextField(_("nội dung chia sẻ"), max_length=5000)
+    hashtags = models.CharField(_("hashtag"), max_length=300, blank=True, help_text=_("Cách nhau bởi dấu cách, ví dụ: #DaiHoiCongDoan #CongDoanVietNam"))
+    target_url = models.CharField(
+        _("đường dẫn đích"), max_length=500,
+        help_text=_("Bài trên Fanpage chính thức (https://…) hoặc trang của cổng (/campaigns/…)."),
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ShareKitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bộ nội dung chia sẻ")
+        verbose_name_plural = _("bộ nội dung chia sẻ")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="sharekit_period_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("kit_detail", args=[self.pk])
+
+    def is_running(self, on=None):
+        """Whether members are asked to share the kit today (old tracked links keep working)."""
+        return _is_running(self.valid_from, self.valid_to, on or timezone.localdate())
+
+    @property
+    def share_text(self):
+        return f"{self.caption.strip()}\n\n{self.hashtags.strip()}".strip()
+
+
+class KitImage(models.Model):
+    kit = models.ForeignKey(ShareKit, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("ảnh"), upload_to="campaigns/kits/")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ảnh chia sẻ")
+        verbose_name_plural = _("ảnh chia sẻ")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.image.name
+
+
+class TrackedLink(models.Model):
+    """A member's own link to a kit, ``/s/<code>``; ``clicks`` counts unique visitors per day."""
+
+    kit = models.ForeignKey(ShareKit, on_delete=models.CASCADE, related_name="links")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_links")
+    # The member's unit when the link was issued: the clicks count for it.
+    unit = models.ForeignKey("unions.Union", null=True, on_delete=models.SET_NULL, related_name="+")
+    code = models.CharField(max_length=16, unique=True)
+    clicks = models.PositiveIntegerField(_("lượt nhấp"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đường dẫn theo dõi")
+        verbose_name_plural = _("đường dẫn theo dõi")
+        constraints = [models.UniqueConstraint(fields=["kit", "user"], name="trackedlink_kit_user_unique")]
+
+    def __str__(self):
+        return self.code
+
+
+class LinkClick(models.Model):
+    """One unique visitor of a tracked link on one day. ``visitor`` is a salted hash of address,
+    browser and day: nothing that identifies a person is kept, and it cannot be joined across days."""
+
+    link = models.ForeignKey(TrackedLink, on_delete=models.CASCADE, related_name="click_rows")
+    day = models.DateField()
+    visitor = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["link", "day", "visitor"], name="linkclick_unique_visitor_day")
+        ]
+
+    def __str__(self):
+        return f"{self.link_id} {self.day}"
+
+
+class ShareProof(models.Model):
+    """A member's claim to have shared a kit: the URL of their post, verified by an officer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ xác minh")
+        VERIFIED = "verified", _("Đã xác minh")
+        REJECTED = "rejected", _("Không hợp lệ")
+
+    class Network(models.TextChoices):
+        FACEBOOK = "facebook", "Facebook"
+        ZALO = "zalo", "Zalo"
+        TIKTOK = "tiktok", "TikTok"
+        YOUTUBE = "youtube", "YouTube"
+
+    kit = models.ForeignKey(ShareKit, on_delete=models.CASCADE, related_name="proofs", verbose_name=_("bộ chia sẻ"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_proofs")
+    unit = models.ForeignKey("unions.Union", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    post_url = models.URLField(_("đường dẫn bài đăng"), max_length=1000)
+    normalized_url = models.CharField(max_length=500, unique=True)
+    network = models.CharField(_("mạng xã hội"), max_length=16, choices=Network.choices)
+    screenshot = models.ImageField(_("ảnh chụp màn hình"), upload_to="campaigns/proofs/", blank=True)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("minh chứng chia sẻ")
+        verbose_name_plural = _("minh chứng chia sẻ")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["unit", "status"], name="shareproof_unit_status_idx")]
+
+    def __str__(self):
+        return self.post_url
+
+    def can_be_decided_by(self, user):
+        """A pending proof may be verified or rejected by an officer other than its author."""
+        return self.status == self.Status.PENDING and user.pk != self.user_id
+
+
+class Lesson(models.Model):
+    """A short "bộ lọc thông tin" (information filter) lesson; a quiz in ``contests`` ends it."""
+
+    unit = models.ForeignKey("unions.Union", verbose_name=_("đơn vị biên soạn"), on_delete=models.PROTECT, related_name="lessons")
+    title = models.CharField(_("tên bài học"), max_length=200)
+    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
+    summary = models.CharField(_("tóm tắt"), max_length=300, blank=True)
+    body = models.TextField(_("nội dung"), help_text=_("HTML đã được làm sạch."))
+    image = models.ImageField(_("ảnh minh họa"), upload_to="campaigns/lessons/", blank=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_published = models.BooleanField(_("đã xuất bản"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bài học bộ lọc thông tin")
+        verbose_name_plural = _("bài học bộ lọc thông tin")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("lesson_detail", args=[self.slug])
+
+
+class LessonCompletion(models.Model):
+    """A member passed a lesson's quiz. One per member and lesson, however many times they pass."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="completions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions")
+    unit = models.ForeignKey("unions.Union", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    score_percent = models.PositiveSmallIntegerField(default=0)
+    completed_at = models.DateTimeField(auto_now_add=True)
+    certificate_code = models.CharField(max_length=16, unique=True)
+
+    class Meta:
+        verbose_name = _("hoàn thành bài học")
+        verbose_name_plural = _("hoàn thành bài học")
+        constraints = [models.UniqueConstraint(fields=["lesson", "user"], name="lessoncompletion_unique")]
+
+    def __str__(self):
+        return f"{self.user} — {self.lesson}"

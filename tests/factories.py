@@ -51,3 +51,63 @@ class RoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     union = factory.SubFactory(UnionFactory)
     kind = Role.Kind.OFFICER
+
+
+# --- campaigns and contests (issue 4) -----------------------------------------------------------
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Campaign"
+
+    unit = factory.SubFactory(UnionFactory)
+    title = factory.Sequence(lambda n: f"Chiến dịch thử nghiệm {n}")
+    slug = factory.Sequence(lambda n: f"chien-dich-{n}")
+    summary = "Lan tỏa hình ảnh đẹp của đoàn viên, người lao động."
+    starts_on = factory.LazyFunction(timezone.localdate)
+    is_public = True
+
+
+class ShareKitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.ShareKit"
+
+    audience = factory.SubFactory(UnionFactory)
+    title = factory.Sequence(lambda n: f"Bộ chia sẻ {n}")
+    caption = "Chào mừng Đại hội Công đoàn Việt Nam lần thứ XII!"
+    hashtags = "#DaiHoiCongDoan #CongDoanVietNam"
+    target_url = "https://www.facebook.com/congdoanvietnam/posts/123456789"
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "campaigns.Lesson"
+
+    unit = factory.SubFactory(UnionFactory)
+    title = factory.Sequence(lambda n: f"Bài học kiểm tra nguồn tin {n}")
+    slug = factory.Sequence(lambda n: f"bai-hoc-{n}")
+    body = "<p>Hãy kiểm tra nguồn tin trước khi chia sẻ.</p>"
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contests.Quiz"
+
+    unit = factory.SubFactory(UnionFactory)
+    title = factory.Sequence(lambda n: f"Trắc nghiệm {n}")
+    slug = factory.Sequence(lambda n: f"trac-nghiem-{n}")
+    pass_percent = 80
+
+
+def quiz_with_questions(quiz, answers=(("Nguồn tin chính thống là gì?", ["Trang có dấu tích xanh của tổ chức", "Tin nhắn chuyển tiếp"]),
+                                        ("Ảnh cũ có thể bị dùng lại?", ["Có", "Không"]))):
+    """Add questions to ``quiz``; the first choice of each is the right one. Returns the questions."""
+    from contests.models import Choice, Question
+
+    questions = []
+    for position, (text, choices) in enumerate(answers):
+        question = Question.objects.create(quiz=quiz, text=text, position=position)
+        for i, choice in enumerate(choices):
+            Choice.objects.create(question=question, text=choice, is_correct=(i == 0), position=i)
+        questions.append(question)
+    return questions

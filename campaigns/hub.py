@@ -1,0 +1,94 @@
+"""Hooks through which apps above ``campaigns`` add to a campaign hub without being imported by it.
+
+``campaigns`` sits at the bottom of the content apps (contests → submissions → campaigns), so the
+hub cannot import their selectors. Instead each app registers, in its ``AppConfig.ready()``:
+
+* a **counter** — ``register_counter(key, label, func, order)`` where ``func(campaign, unit)``
+  returns an int: the count for ``unit``'s subtree, or overall when ``unit`` is None. It must run a
+  constant number of queries.
+* a **section** — ``register_section(key, func, order)`` where ``func(campaign, user)`` returns a
+  list of ``{"title", "url", "note"}`` dicts (e.g. the campaign's contests).
+
+Counters nobody has registered yet show as 0 under their key (see ``PLACEHOLDER_COUNTERS``), so
+the hub's layout does not change when the other apps arrive.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Counter:
+    key: str
+    label: str
+    func: object
+    order: int
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    func: object
+    order: int
+
+
+_counters: dict[str, Counter] = {}
+_sections: dict[str, Section] = {}
+
+# Keys the hub always shows; until an app registers them they count 0.
+#   "frames"  — avatar-frame uses (campaigns' own AvatarFrame/FrameUse, a later issue)
+#   "stories" — published story submissions of the campaign (the submissions app)
+#   "entries" — contest entries and quiz attempts of the campaign (the contests app)
+PLACEHOLDER_COUNTERS = {
+    "frames": (_("Lượt thay khung ảnh"), 20),
+    "stories": (_("Câu chuyện đã đăng"), 30),
+    "entries": (_("Lượt dự thi"), 40),
+}
+
+
+def register_counter(key, label, func, order=50):
+    _counters[key] = Counter(key=key, label=label, func=func, order=order)
+
+
+def register_section(key, title, func, order=50):
+    _sections[key] = Section(key=key, title=title, func=func, order=order)
+
+
+def counters():
+    found = dict(_counters)
+    for key, (label, order) in PLACEHOLDER_COUNTERS.items():
+        found.setdefault(key, Counter(key=key, label=label, func=None, order=order))
+    return sorted(found.values(), key=lambda c: (c.order, c.key))
+
+
+def sections():
+    return sorted(_sections.values(), key=lambda s: (s.order, s.key))
+
+
+def hub_counts(campaign, unit=None):
+    """[{key, label, unit, overall}] for the hub: the visitor's unit subtree (if any) and overall."""
+    rows = []
+    for counter in counters():
+        if counter.func is None:
+            rows.append({"key": counter.key, "label": counter.label, "unit": 0 if unit else None, "overall": 0})
+            continue
+        rows.append(
+            {
+                "key": counter.key,
+                "label": counter.label,
+                "unit": counter.func(campaign, unit) if unit is not None else None,
+                "overall": counter.func(campaign, None),
+            }
+        )
+    return rows
+
+
+def hub_sections(campaign, user):
+    out = []
+    for section in sections():
+        items = section.func(campaign, user)
+        if items:
+            out.append({"key": section.key, "title": section.title, "items": items})
+    return out

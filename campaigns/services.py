@@ -1,0 +1,326 @@
+"""Writes for campaigns, unit news, share kits, tracked links, share proofs and lessons.
+
+Each is keyword-only and atomic with its audit row inside. Anonymous link clicks are counted but not
+audited (no actor, very high volume; the click rows are their own record).
+"""
+
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from uploads.images import clean_image
+
+from . import sharing
+from .images import og_card
+from .models import (
+    Campaign,
+    KitImage,
+    Lesson,
+    LessonCompletion,
+    LinkClick,
+    NewsImage,
+    NewsPost,
+    ShareKit,
+    ShareProof,
+    TrackedLink,
+)
+from .text import clean_rich_text
+
+MAX_IMAGE_SIDE = 2048
+
+
+class ServiceError(Exception):
+    """A rule stopped the action; the message is for the user."""
+
+
+def _og_from(field_file):
+    with field_file.open("rb") as handle:
+        return og_card(handle)
+
+
+def _save_image(field, uploaded, checked, *, max_side=MAX_IMAGE_SIDE):
+    cleaned = clean_image(uploaded, checked, max_side=max_side)
+    field.save(cleaned.name, cleaned, save=False)
+
+
+# --- Campaigns ----------------------------------------------------------------------------------
+
+CAMPAIGN_FIELDS = (
+    "unit", "title", "slug", "summary", "body", "goals", "congress_number", "term_start_year", "term_end_year",
+    "previous_results", "directions", "starts_on", "ends_on", "is_public",
+)
+
+
+def _campaign_hero(campaign, hero):
+    if hero is None:
+        return
+    uploaded, checked = hero
+    _save_image(campaign.hero_image, uploaded, checked)
+    card = _og_from(campaign.hero_image)
+    if card is not None:
+        campaign.og_image.save(card.name, card, save=False)
+
+
+@transaction.atomic
+def campaign_create(*, actor, hero=None, **fields):
+    """Create a campaign; ``hero`` is ``(uploaded, checked)`` from ``uploads.checks.check_upload``."""
+    campaign = Campaign(created_by=actor, **{k: v for k, v in fields.items() if k in CAMPAIGN_FIELDS})
+    _campaign_hero(campaign, hero)
+    campaign.save()
+    audit_record(actor=actor, verb="campaign.created", obj=campaign, unit=campaign.unit, data={"slug": campaign.slug})
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, actor, campaign, hero=None, **fields):
+    for key, value in fields.items():
+        if key in CAMPAIGN_FIELDS:
+            setattr(campaign, key, value)
+    _campaign_hero(campaign, hero)
+    campaign.save()
+    audit_record(actor=actor, verb="campaign.updated", obj=campaign, unit=campaign.unit, data={"fields": sorted(fields)})
+    return campaign
+
+
+# --- Unit news ----------------------------------------------------------------------------------
+
+
+def _news_images(news, images, start=0):
+    for position, (uploaded, checked) in enumerate(images or [], start=start):
+        item = NewsImage(news=news, position=position)
+        _save_image(item.image, uploaded, checked)
+        item.save()
+    first = news.images.order_by("position", "pk").first()
+    if first is not None and (images or not news.og_image):
+        card = _og_from(first.image)
+        if card is not None:
+            news.og_image.save(card.name, card, save=False)
+            news.save(update_fields=["og_image"])
+
+
+@transaction.atomic
+def news_publish(*, actor, unit, title, body, summary="", is_public=True, campaign=None, images=()):
+    """Publish official news of ``unit``; the body is sanitised, images re-encoded without metadata."""
+    news = NewsPost.objects.create(
+        unit=unit, campaign=campaign, title=title, summary=summary, body=clean_rich_text(body),
+        is_public=is_public, published_at=timezone.now(), created_by=actor,
+    )
+    _news_images(news, images)
+    audit_record(actor=actor, verb="news.published", obj=news, unit=unit)
+    return news
+
+
+@transaction.atomic
+def news_update(*, actor, news, title, body, summary="", is_public=True, campaign=None, unit=None, images=()):
+    news.title, news.summary, news.body = title, summary, clean_rich_text(body)
+    news.is_public, news.campaign = is_public, campaign
+    if unit is not None:
+        news.unit = unit
+    news.save()
+    _news_images(news, images, start=news.images.count())
+    audit_record(actor=actor, verb="news.updated", obj=news, unit=news.unit)
+    return news
+
+
+# --- Share kits ---------------------------------------------------------------------------------
+
+KIT_FIELDS = ("audience", "campaign", "title", "caption", "hashtags", "target_url", "valid_from", "valid_to")
+
+
+def _kit_images(kit, images, start=0):
+    for position, (uploaded, checked) in enumerate(images or [], start=start):
+        item = KitImage(kit=kit, position=position)
+        _save_image(item.image, uploaded, checked)
+        item.save()
+
+
+@transaction.atomic
+def kit_create(*, actor, images=(), **fields):
+    if not sharing.is_safe_target(fields.get("target_url")):
+        raise ServiceError(_("Đường dẫn đích phải là https://… hoặc một trang của cổng (/…)."))
+    kit = ShareKit.objects.create(created_by=actor, **{k: v for k, v in fields.items() if k in KIT_FIELDS})
+    _kit_images(kit, images)
+    audit_record(actor=actor, verb="sharekit.created", obj=kit, unit=kit.audience)
+    return kit
+
+
+@transaction.atomic
+def kit_update(*, actor, kit, images=(), **fields):
+    if "target_url" in fields and not sharing.is_safe_target(fields["target_url"]):
+        raise ServiceError(_("Đường dẫn đích phải là https://… hoặc một trang của cổng (/…)."))
+    for key, value in fields.items():
+        if key in KIT_FIELDS:
+            setattr(kit, key, value)
+    kit.save()
+    _kit_images(kit, images, start=kit.images.count())
+    audit_record(actor=actor, verb="sharekit.updated", obj=kit, unit=kit.audience)
+    return kit
+
+
+# --- Tracked links and clicks -------------------------------------------------------------------
+
+
+@transaction.atomic
+def tracked_links_issue(*, user, kits, units):
+    """The member's own link for each kit (created on first sight): {kit_id: TrackedLink}.
+
+    ``units`` maps kit id → the member's unit the link's clicks count for.
+
+    Idempotent: the (kit, user) constraint makes a second call, or two at once, create nothing new.
+    """
+    kit_ids = [k.pk for k in kits]
+    if not kit_ids or not user.is_authenticated:
+        return {}
+    links = {link.kit_id: link for link in TrackedLink.objects.filter(user=user, kit_id__in=kit_ids)}
+    issued = [pk for pk in kit_ids if pk not in links]
+    for _attempt in range(3):  # a code collision (vanishingly rare) is retried with a new code
+        missing = [pk for pk in kit_ids if pk not in links]
+        if not missing:
+            break
+        TrackedLink.objects.bulk_create(
+            [TrackedLink(kit_id=pk, user=user, unit=units.get(pk), code=sharing.new_code()) for pk in missing],
+            ignore_conflicts=True,
+        )
+        links.update({link.kit_id: link for link in TrackedLink.objects.filter(user=user, kit_id__in=missing)})
+    if issued:
+        audit_record(actor=user, verb="sharekit.links_issued", unit=units.get(issued[0]), data={"kits": issued})
+    return links
+
+
+def link_click_record(*, link, address, user_agent, on=None):
+    """Count a click on ``link`` once per visitor and day; bots are not counted. Returns counted?"""
+    if sharing.is_bot(user_agent):
+        return False
+    day = on or timezone.localdate()
+    visitor = sharing.visitor_hash(address or "", user_agent or "", day)
+    try:
+        with transaction.atomic():
+            LinkClick.objects.create(link=link, day=day, visitor=visitor)
+            TrackedLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+# --- Share proofs -------------------------------------------------------------------------------
+
+
+def proof_unit_for(user, kit, member_units):
+    """The member's unit a proof counts for: the first of theirs inside the kit's audience."""
+    return next((u for u in member_units if u.path.startswith(kit.audience.path)), None)
+
+
+@transaction.atomic
+def proof_submit(*, user, kit, unit, post_url, screenshot=None):
+    """Claim a share of ``kit``. Refuses a URL that is not a post on a known network, and a post
+    already claimed (by anyone: the normalised URL is unique in the database)."""
+    if unit is None:
+        raise ServiceError(_("Bạn chưa là đoàn viên của đơn vị nào nhận bộ chia sẻ này."))
+    try:
+        network, normalized = sharing.normalize_post_url(post_url)
+    except sharing.NotAPost:
+        raise ServiceError(
+            _("Đường dẫn này không phải một bài đăng trên Facebook, Zalo, TikTok hay YouTube. "
+              "Hãy mở bài viết của bạn, chọn “Sao chép liên kết” rồi dán vào đây.")
+        ) from None
+    proof = ShareProof(kit=kit, user=user, unit=unit, post_url=post_url.strip(), normalized_url=normalized,
+                       network=network)
+    if screenshot is not None:
+        _save_image(proof.screenshot, *screenshot, max_side=1600)
+    try:
+        with transaction.atomic():
+            proof.save()
+    except IntegrityError:
+        if proof.screenshot:
+            proof.screenshot.delete(save=False)
+        raise ServiceError(_("Bài đăng này đã được khai báo trước đó; mỗi bài chỉ được tính một lần.")) from None
+    audit_record(actor=user, verb="shareproof.submitted", obj=proof, unit=unit, data={"kit": kit.pk})
+    return proof
+
+
+def _proof_decide(*, actor, proof, status, reason=""):
+    from notifications.models import Category
+    from notifications.services import notify
+
+    if not proof.can_be_decided_by(actor):
+        raise ServiceError(_("Minh chứng này đã được xử lý hoặc bạn không thể tự xác minh bài của mình."))
+    now = timezone.now()
+    updated = ShareProof.objects.filter(pk=proof.pk, status=ShareProof.Status.PENDING).update(
+        status=status, reason=reason, decided_by=actor, decided_at=now
+    )
+    if updated != 1:
+        raise ServiceError(_("Minh chứng này vừa được người khác xử lý."))
+    proof.status, proof.reason, proof.decided_by, proof.decided_at = status, reason, actor, now
+    audit_record(actor=actor, verb=f"shareproof.{status}", obj=proof, unit=proof.unit, data={"reason": reason})
+    if status == ShareProof.Status.VERIFIED:
+        title = _("Bài chia sẻ của bạn đã được xác minh")
+    else:
+        title = _("Bài chia sẻ của bạn chưa được công nhận")
+    notify(recipients=[proof.user], category=Category.CAMPAIGN, title=title, body=reason or proof.post_url,
+           url=proof.kit.get_absolute_url(), email=False)
+    return proof
+
+
+@transaction.atomic
+def proof_verify(*, actor, proof):
+    return _proof_decide(actor=actor, proof=proof, status=ShareProof.Status.VERIFIED)
+
+
+@transaction.atomic
+def proof_reject(*, actor, proof, reason=""):
+    return _proof_decide(actor=actor, proof=proof, status=ShareProof.Status.REJECTED, reason=reason[:300])
+
+
+# --- Lessons ------------------------------------------------------------------------------------
+
+LESSON_FIELDS = ("unit", "title", "slug", "summary", "body", "position", "is_published")
+
+
+@transaction.atomic
+def lesson_create(*, actor, image=None, **fields):
+    fields = {k: v for k, v in fields.items() if k in LESSON_FIELDS}
+    fields["body"] = clean_rich_text(fields.get("body", ""))
+    lesson = Lesson(created_by=actor, **fields)
+    if image is not None:
+        _save_image(lesson.image, *image)
+    lesson.save()
+    audit_record(actor=actor, verb="lesson.created", obj=lesson, unit=lesson.unit)
+    return lesson
+
+
+@transaction.atomic
+def lesson_update(*, actor, lesson, image=None, **fields):
+    for key, value in fields.items():
+        if key in LESSON_FIELDS:
+            setattr(lesson, key, clean_rich_text(value) if key == "body" else value)
+    if image is not None:
+        _save_image(lesson.image, *image)
+    lesson.save()
+    audit_record(actor=actor, verb="lesson.updated", obj=lesson, unit=lesson.unit)
+    return lesson
+
+
+@transaction.atomic
+def lesson_complete(*, lesson, user, unit=None, score_percent=0):
+    """Record that ``user`` passed ``lesson``'s quiz: (completion, created).
+
+    Counted once: a second pass returns the first record (the (lesson, user) pair is unique in the
+    database, so two passes at the same moment still make one record). Called by the quiz engine.
+    """
+    existing = LessonCompletion.objects.filter(lesson=lesson, user=user).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            completion = LessonCompletion.objects.create(
+                lesson=lesson, user=user, unit=unit, score_percent=score_percent,
+                certificate_code=secrets.token_hex(5).upper(),
+            )
+    except IntegrityError:
+        return LessonCompletion.objects.get(lesson=lesson, user=user), False
+    audit_record(actor=user, verb="lesson.completed", obj=completion, unit=unit, data={"lesson": lesson.pk})
+    return completion, True

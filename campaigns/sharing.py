@@ -1,0 +1,134 @@
+"""Pure rules for sharing: post URLs on known networks, bot user agents, visitor hashes, codes."""
+
+import re
+import secrets
+from urllib.parse import parse_qs, urlsplit
+
+from django.utils.crypto import salted_hmac
+
+# Link-preview fetchers, crawlers and scripts. A click from one of them is not a person.
+BOT_PATTERN = re.compile(
+    r"bot\b|bot/|crawl|spider|slurp|facebookexternalhit|facebookcatalog|meta-externalagent|embedly|"
+    r"preview|zalo-?bot|twitterbot|telegrambot|whatsapp|discordbot|slackbot|linkedinbot|skypeuripreview|"
+    r"bingpreview|googleother|headlesschrome|phantomjs|python-requests|python-urllib|aiohttp|httpx|curl/|"
+    r"wget/|go-http-client|java/|okhttp|libwww|scrapy|node-fetch|axios/|lighthouse|pingdom|uptimerobot",
+    re.IGNORECASE,
+)
+
+
+def is_bot(user_agent):
+    """Whether a user agent is a known bot (an empty one counts as a bot)."""
+    user_agent = (user_agent or "").strip()
+    return not user_agent or bool(BOT_PATTERN.search(user_agent))
+
+
+def visitor_hash(address, user_agent, day):
+    """A salted hash of address + browser + day: counts unique visitors, identifies nobody."""
+    value = f"{address}|{user_agent}|{day.isoformat()}"
+    return salted_hmac("campaigns.linkclick", value, algorithm="sha256").hexdigest()
+
+
+def new_code():
+    """A short, unguessable code for ``/s/<code>``."""
+    return secrets.token_urlsafe(6)
+
+
+# --- Post URLs ----------------------------------------------------------------------------------
+
+_HOST_PREFIXES = ("www.", "m.", "mbasic.", "web.", "mobile.", "touch.")
+_FACEBOOK_HOSTS = {"facebook.com", "fb.com", "fb.watch"}
+_ID = r"[A-Za-z0-9_.\-]+"
+_FACEBOOK_PATHS = [
+    re.compile(rf"^/{_ID}/posts/{_ID}$"),
+    re.compile(rf"^/{_ID}/videos/{_ID}$"),
+    re.compile(rf"^/{_ID}/photos/[A-Za-z0-9_.\-/]+$"),
+    re.compile(rf"^/groups/{_ID}/(posts|permalink)/{_ID}$"),
+    re.compile(rf"^/share/(p|v|r)/{_ID}$"),
+    re.compile(rf"^/reel/{_ID}$"),
+]
+_FACEBOOK_QUERY_PATHS = {  # path → query keys that identify the post
+    "/permalink.php": ("story_fbid", "id"),
+    "/story.php": ("story_fbid", "id"),
+    "/photo.php": ("fbid",),
+    "/photo": ("fbid",),
+    "/watch": ("v",),
+}
+
+
+class NotAPost(ValueError):
+    """The URL is not a post on a network the portal knows."""
+
+
+def normalize_post_url(url):
+    """(network, canonical URL) for a post URL, or raise :class:`NotAPost`.
+
+    The canonical form ignores the scheme, ``www.``/``m.`` hosts, tracking parameters, fragments and
+    a trailing slash, so the same post pasted twice in different forms is recognised.
+    """
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        raise NotAPost from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise NotAPost
+    host = parts.hostname.lower()
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix):
+            host = host[len(prefix):]
+            break
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = parse_qs(parts.query)
+
+    if host in _FACEBOOK_HOSTS:
+        if host == "fb.watch":
+            if re.fullmatch(rf"/{_ID}", path):
+                return "facebook", f"fb.watch{path}"
+            raise NotAPost
+        keys = _FACEBOOK_QUERY_PATHS.get(path)
+        if keys:
+            values = [query.get(k, [""])[0] for k in keys]
+            if values[0] and all(re.fullmatch(r"[A-Za-z0-9_\-]+", v) for v in values if v):
+                canonical = "&".join(f"{k}={v}" for k, v in zip(keys, values, strict=True) if v)
+                return "facebook", f"facebook.com{path}?{canonical}"
+            raise NotAPost
+        if any(p.match(path) for p in _FACEBOOK_PATHS):
+            return "facebook", f"facebook.com{path}"
+        raise NotAPost
+    if host in ("zalo.me", "chat.zalo.me", "zaloapp.com"):
+        if path != "/" and re.fullmatch(r"(/[A-Za-z0-9_.\-]+)+", path):
+            return "zalo", f"zalo.me{path}"
+        raise NotAPost
+    if host in ("tiktok.com", "vm.tiktok.com", "vt.tiktok.com"):
+        match = re.fullmatch(r"/(@[A-Za-z0-9_.]+)/(video|photo)/(\d+)", path)
+        if host == "tiktok.com" and match:
+            return "tiktok", f"tiktok.com/{match.group(1).lower()}/{match.group(2)}/{match.group(3)}"
+        if host != "tiktok.com" and re.fullmatch(r"/[A-Za-z0-9]+", path):
+            return "tiktok", f"{host}{path}"
+        raise NotAPost
+    if host in ("youtube.com", "music.youtube.com"):
+        if path == "/watch" and re.fullmatch(r"[A-Za-z0-9_\-]{6,}", query.get("v", [""])[0]):
+            return "youtube", f"youtube.com/watch?v={query['v'][0]}"
+        match = re.fullmatch(r"/(shorts|live|post|embed)/([A-Za-z0-9_\-]{6,})", path)
+        if match:
+            kind = "watch?v=" if match.group(1) in ("shorts", "live", "embed") else "post/"
+            return "youtube", f"youtube.com/{kind}{match.group(2)}"
+        raise NotAPost
+    if host == "youtu.be":
+        if re.fullmatch(r"/[A-Za-z0-9_\-]{6,}", path):
+            return "youtube", f"youtube.com/watch?v={path[1:]}"
+        raise NotAPost
+    raise NotAPost
+
+
+def is_safe_target(value):
+    """A kit's target: an http(s) URL or a path on this portal (never ``//host`` or a script)."""
+    value = (value or "").strip()
+    if value.startswith("/"):
+        return not value.startswith("//") and "\\" not in value
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)

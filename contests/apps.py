@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContestsConfig(AppConfig):
+    name = "contests"
+    verbose_name = _("Cuộc thi và trắc nghiệm")
+
+    def ready(self):
+        from campaigns import hub
+
+        from . import selectors
+
+        hub.register_counter("entries", _("Lượt dự thi"), selectors.campaign_entries_count, order=40)
+        hub.register_section("contests", _("Cuộc thi, trắc nghiệm"), selectors.campaign_contest_links, order=20)
