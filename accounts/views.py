@@ -1,11 +1,12 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import ProfileForm
 from .models import User
-from .services import user_update_profile
+from .services import user_password_was_reset, user_update_profile
 
 
 @login_required
@@ -19,3 +20,10 @@ def profile(request):
         messages.success(request, _("Đã lưu thông tin cá nhân."))
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_password_was_reset(user=form.user)
+        return response

@@ -1,0 +1,124 @@
+"""Settings fail loudly on bad environment values, and production settings pass ``check --deploy``.
+
+Each case starts a fresh interpreter (settings are read once per process) with an environment
+cleaned of everything the portal reads, so the developer's or CI's own variables do not leak in.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PROD_SECRET = secrets.token_urlsafe(45)  # 60 characters
+assert len(PROD_SECRET) == 60
+
+_KEEP = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+
+
+def _env(**values):
+    env = {name: os.environ[name] for name in _KEEP if name in os.environ}
+    env["DJANGO_SETTINGS_MODULE"] = "campaign_portal.settings"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.update(values)
+    return env
+
+
+def _run(args, **values):
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=_env(**values),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _setup(**values):
+    return _run(["-c", "import django; django.setup(); print('started')"], **values)
+
+
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": PROD_SECRET, "ALLOWED_HOSTS": "portal.example.org"}
+
+BAD_VALUES = [
+    ("DEBUG", {"DEBUG": "maybe"}),
+    ("SECRET_KEY", {"DEBUG": "false", "SECRET_KEY": "too-short-0123456789", "ALLOWED_HOSTS": "portal.example.org"}),
+    # Empty rather than absent, so that a developer's .env file (read with setdefault) cannot fill them in.
+    ("SECRET_KEY", {"DEBUG": "false", "SECRET_KEY": "", "ALLOWED_HOSTS": "portal.example.org"}),
+    ("ALLOWED_HOSTS", {"DEBUG": "false", "SECRET_KEY": PROD_SECRET, "ALLOWED_HOSTS": ""}),
+    ("DATABASE_URL", {"DEBUG": "true", "DATABASE_URL": "mysql://portal:secret@127.0.0.1:3306/portal"}),
+    ("DATABASE_URL", {"DEBUG": "true", "DATABASE_URL": "not-a-url"}),
+    ("CELERY_BROKER_URL", {"DEBUG": "true", "CELERY_BROKER_URL": "http://x"}),
+    ("LOG_LEVEL", {"DEBUG": "true", "LOG_LEVEL": "LOUD"}),
+    ("MEDIA_STORAGE", {"DEBUG": "true", "MEDIA_STORAGE": "ftp"}),
+    ("S3_BUCKET", {"DEBUG": "true", "MEDIA_STORAGE": "s3"}),
+    ("SECURE_HSTS_SECONDS", {**PRODUCTION, "SECURE_HSTS_SECONDS": "abc"}),
+    ("SECURE_HSTS_SECONDS", {**PRODUCTION, "SECURE_HSTS_SECONDS": "-1"}),
+    ("LOGIN_FAILURE_LIMIT", {"DEBUG": "true", "LOGIN_FAILURE_LIMIT": "0"}),
+    ("SITE_URL", {"DEBUG": "true", "SITE_URL": "portal.example.org"}),
+    ("CSRF_TRUSTED_ORIGINS", {"DEBUG": "true", "CSRF_TRUSTED_ORIGINS": "portal.example.org"}),
+    ("CACHE_URL", {"DEBUG": "true", "CACHE_URL": "nonsense://"}),
+]
+
+
+@pytest.mark.parametrize(("name", "values"), BAD_VALUES, ids=[f"{n}-{i}" for i, (n, _v) in enumerate(BAD_VALUES)])
+def test_bad_environment_value_stops_start_up_and_names_the_variable(name, values):
+    result = _setup(**values)
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "started" not in result.stdout
+    assert f"Environment variable {name}:" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(("name", "values"), [BAD_VALUES[0], BAD_VALUES[4], BAD_VALUES[10]], ids=["DEBUG", "DATABASE_URL", "HSTS"])
+def test_manage_py_refuses_to_run_with_a_bad_value(name, values):
+    result = _run(["manage.py", "check"], **values)
+    assert result.returncode != 0
+    assert name in result.stderr
+    assert "System check identified" not in result.stdout
+
+
+def test_the_secret_key_is_never_echoed_in_the_error():
+    short_secret = "my-short-but-private-secret"
+    result = _setup(DEBUG="false", SECRET_KEY=short_secret, ALLOWED_HOSTS="portal.example.org")
+    assert result.returncode != 0
+    assert short_secret not in result.stderr
+
+
+def test_development_needs_nothing_but_debug_on():
+    result = _run(["manage.py", "check"], DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_pass_the_deploy_check_with_no_warnings():
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_deploy_check_catches_a_weakened_production_setting():
+    """The deploy check above is not vacuous: switching off HTTPS redirects makes it fail."""
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION, SECURE_SSL_REDIRECT="false"
+    )
+    assert result.returncode != 0
+    assert "security.W008" in result.stdout + result.stderr
+
+
+def test_production_settings_turn_on_https_protections():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.STORAGES['staticfiles']['BACKEND'])"
+    )
+    result = _run(["-c", code], **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False", "True", "True", "True", "31536000", "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
