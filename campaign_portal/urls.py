@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.templatetags.static import static
-from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from . import views
@@ -13,7 +11,7 @@ admin.site.site_title = settings.SITE_NAME
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("portal/favicon.png"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

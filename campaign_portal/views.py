@@ -5,9 +5,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from unions.access import is_officer, managed_unions, scope_paths
@@ -30,6 +31,11 @@ def home(request):
         context["managed_count"] = managed_unions(user).count() if scope_paths(user) != [""] else None
         context["pending_count"] = Membership.objects.pending().filter(union__in=managed_unions(user)).count()
     return render(request, "home.html", context)
+
+
+def favicon(request):
+    # Resolved per request: the hashed static name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("portal/favicon.png"))
 
 
 def _check_database():
