@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -15,11 +16,21 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": _(
-            "Thông tin đăng nhập hoặc mật khẩu không đúng. Lưu ý: sau 5 lần sai, tài khoản "
-            "bị tạm khóa 15 phút."
+            "Thông tin đăng nhập hoặc mật khẩu không đúng. Lưu ý: sau %(limit)s lần sai, việc đăng nhập "
+            "bị tạm khóa %(minutes)s phút."
         ),
         "inactive": _("Tài khoản này đã bị khóa."),
     }
+
+    def get_invalid_login_error(self):
+        return forms.ValidationError(
+            self.error_messages["invalid_login"],
+            code="invalid_login",
+            params={
+                "limit": settings.AXES_FAILURE_LIMIT,
+                "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            },
+        )
 
 
 class ProfileForm(forms.ModelForm):

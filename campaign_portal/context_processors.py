@@ -8,5 +8,7 @@ def portal(request):
     user = getattr(request, "user", None)
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "LOGIN_FAILURE_LIMIT": settings.AXES_FAILURE_LIMIT,
+        "LOGIN_LOCKOUT_MINUTES": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "is_officer": bool(user and user.is_authenticated and is_officer(user)),
     }

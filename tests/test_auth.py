@@ -63,7 +63,7 @@ def test_wrong_password_is_refused_with_a_vietnamese_message(client, member):
     body = response.content.decode()
     assert response.status_code == 200
     assert WRONG_PASSWORD_TEXT in body
-    assert "sau 5 lần sai, tài khoản bị tạm khóa 15 phút" in body
+    assert "sau 5 lần sai, việc đăng nhập bị tạm khóa 15 phút" in body
     # What the member typed stays in the form; the password does not.
     assert 'value="0901000005"' in body
     assert "sai-mat-khau" not in body
@@ -327,3 +327,17 @@ def test_password_reset_lifts_the_lockout(client, member):
     from audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(verb="account.password_reset", object_id=str(member.pk)).count() == 1
+
+
+def test_lockout_messages_follow_the_configured_limits(client, member, settings):
+    from datetime import timedelta
+
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+    body = _login(client, "0901000005", "sai-mat-khau").content.decode()
+    assert "sau 3 lần sai, việc đăng nhập bị tạm khóa 30 phút" in body
+    for _attempt in range(2):
+        response = _login(client, "0901000005", "sai-mat-khau")
+    assert response.status_code == 429
+    assert "sai mật khẩu 3 lần" in response.content.decode()
+    assert "tạm khóa 30 phút" in response.content.decode()
