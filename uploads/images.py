@@ -34,3 +34,20 @@ def thumbnail(uploaded, checked, *, side=480):
 def safe_name(extension):
     """A storage name that reveals nothing of the uploader's file name."""
     return f"{uuid.uuid4().hex}.{extension}"
+
+
+def cover_crop(uploaded, *, size=(1200, 630), quality=85):
+    """A JPEG of exactly ``size``, the image scaled to cover it and centre-cropped (share cards).
+
+    ``uploaded`` is an image the portal already accepted (e.g. the output of :func:`clean_image`
+    or a video poster frame); metadata is dropped as in :func:`clean_image`.
+    """
+    from PIL import ImageOps
+
+    image = ImageOps.exif_transpose(open_image(uploaded))
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    image = ImageOps.fit(image, size, method=3)  # 3 = BICUBIC
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=quality, optimize=True)
+    return ContentFile(out.getvalue(), name=safe_name("jpg"))

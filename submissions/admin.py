@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import AspirationTopic, ReviewStep, Submission, SubmissionMedia
+
+
+@admin.register(AspirationTopic)
+class AspirationTopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "is_active")
+    list_editable = ("position", "is_active")
+    search_fields = ("name",)
+
+
+class SubmissionMediaInline(admin.TabularInline):
+    model = SubmissionMedia
+    extra = 0
+    fields = ("kind", "file", "mime", "size", "status", "error", "duration", "codecs")
+    readonly_fields = fields
+    can_delete = False
+
+
+class ReviewStepInline(admin.TabularInline):
+    model = ReviewStep
+    fk_name = "submission"
+    extra = 0
+    fields = ("created_at", "actor", "unit", "decision", "to_unit", "reason")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """Read-mostly: decisions are taken in the review queue, where they are recorded and notified."""
+
+    list_display = ("title", "kind", "status", "unit", "current_unit", "created_at")
+    list_filter = ("kind", "status")
+    search_fields = ("title", "search_text")
+    raw_id_fields = ("author", "unit", "current_unit", "published_unit", "campaign", "answered_by")
+    readonly_fields = ("status", "waiting_since", "submitted_at", "published_at", "consent_at", "answered_at")
+    inlines = [SubmissionMediaInline, ReviewStepInline]

@@ -1,0 +1,210 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+from uploads.checks import UploadRejected, check_upload
+
+from .models import (
+    MAX_PHOTOS,
+    REVIEW_DECISIONS,
+    AspirationTopic,
+    Decision,
+    Kind,
+    allowed_media,
+    media_rule_errors,
+)
+from .selectors import AGE_CHOICES, PUBLIC_KINDS
+
+TEXT_KINDS = (Kind.GOOD_DEED, Kind.CREATIVE, Kind.WORKER_LIFE, Kind.UNION_ACTIVITY, Kind.ARTICLE, Kind.ASPIRATION)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none chosen)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": "image/*,video/*,audio/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class SubmissionForm(forms.Form):
+    """The member's form. ``submitting`` (the "Gửi duyệt" button) adds the rules for sending.
+
+    Each chosen file is checked by content here (``uploads.checks``), before anything is stored.
+    """
+
+    kind = forms.ChoiceField(label=_("Loại bài"), choices=Kind.choices)
+    unit = forms.ModelChoiceField(label=_("Gửi tới công đoàn"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Tiêu đề"), max_length=200)
+    body = forms.CharField(
+        label=_("Nội dung"),
+        required=False,
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Viết như bình thường; để trống một dòng giữa các đoạn. Có thể dùng định dạng đậm, nghiêng, danh sách."),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Chủ đề (với tâm tư, nguyện vọng)"), queryset=AspirationTopic.objects.filter(is_active=True),
+        required=False,
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("Thuộc chiến dịch"), queryset=Campaign.objects.public(), required=False,
+        empty_label=_("— Không thuộc chiến dịch nào —"),
+    )
+    files = MultipleFileField(
+        label=_("Ảnh, video hoặc âm thanh"),
+        required=False,
+        help_text=_("Tối đa %(n)s ảnh, hoặc một video, hoặc một tệp âm thanh.") % {"n": MAX_PHOTOS},
+    )
+    remove_media = forms.MultipleChoiceField(label=_("Bỏ tệp đã gửi"), required=False, widget=forms.CheckboxSelectMultiple)
+    consent_publication = forms.BooleanField(
+        label=_("Tôi đồng ý cho công đoàn đăng bài này (kèm ảnh, video, âm thanh) trên cổng và các trang của công đoàn."),
+        required=False,
+    )
+    consent_people = forms.BooleanField(
+        label=_("Tôi xác nhận những người xuất hiện trong ảnh, video, âm thanh đã đồng ý."), required=False
+    )
+    anonymous = forms.BooleanField(label=_("Không nêu tên tôi khi công bố, tổng hợp công khai."), required=False)
+
+    def __init__(self, *args, units, submitting=False, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        self.instance = instance
+        self.fields["unit"].queryset = units
+        if instance is not None:
+            del self.fields["unit"]
+            self.existing = list(instance.media.all())
+            self.fields["remove_media"].choices = [(str(m.pk), str(m)) for m in self.existing]
+        else:
+            self.existing = []
+            del self.fields["remove_media"]
+            choices = list(units[:2])
+            self.single_unit = choices[0] if len(choices) == 1 else None
+            if self.single_unit is not None:  # a member of one union: nothing to choose
+                self.fields["unit"].widget = forms.HiddenInput()
+                self.fields["unit"].initial = self.single_unit.pk
+                self.fields["unit"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if "unit" in self.fields and not data.get("unit") and self.single_unit is not None:
+            data["unit"] = self.single_unit
+        kind = data.get("kind")
+        if not kind:
+            return data
+        allowed = allowed_media(kind)
+        checked = []
+        for uploaded in data.get("files") or []:
+            try:
+                if not allowed:
+                    raise UploadRejected(_("Tâm tư, nguyện vọng chỉ gồm nội dung chữ, không kèm tệp."))
+                checked.append((uploaded, check_upload(uploaded, kinds=allowed)))
+            except UploadRejected as exc:
+                self.add_error("files", str(exc))
+        data["checked_files"] = checked
+        removed = set(data.get("remove_media") or [])
+        kept = [m.kind for m in self.existing if str(m.pk) not in removed]
+        new = [c.kind for _f, c in checked]
+        counts = {
+            "images": (kept + new).count("image"),
+            "videos": (kept + new).count("video"),
+            "audios": (kept + new).count("audio"),
+        }
+        if not self.has_error("files"):
+            for message in media_rule_errors(kind, submitting=self.submitting, **counts):
+                self.add_error("files", message)
+        if self.submitting:
+            if kind == Kind.ASPIRATION and not data.get("topic"):
+                self.add_error("topic", _("Hãy chọn chủ đề cho ý kiến."))
+            if kind != Kind.ASPIRATION:
+                if not data.get("consent_publication"):
+                    self.add_error("consent_publication", _("Cần có sự đồng ý cho đăng trước khi gửi."))
+                if not data.get("consent_people"):
+                    self.add_error("consent_people", _("Cần xác nhận sự đồng ý của người xuất hiện trong bài."))
+            if kind in TEXT_KINDS and not (data.get("body") or "").strip():
+                self.add_error("body", _("Hãy viết nội dung trước khi gửi."))
+        return data
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        kwargs = {
+            "kind": data["kind"],
+            "title": data["title"],
+            "body": data.get("body", ""),
+            "campaign": data.get("campaign"),
+            "topic": data.get("topic"),
+            "consent_publication": data.get("consent_publication", False),
+            "consent_people": data.get("consent_people", False),
+            "anonymous": data.get("anonymous", False),
+            "files": data.get("checked_files", []),
+        }
+        if self.instance is not None:
+            kwargs["remove_media"] = [int(pk) for pk in data.get("remove_media") or []]
+        else:
+            kwargs["unit"] = data["unit"]
+        return kwargs
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[(d.value, d.label) for d in REVIEW_DECISIONS], widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Lý do / ghi chú / nội dung trả lời"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bắt buộc khi yêu cầu chỉnh sửa, từ chối hoặc trả lời; người gửi sẽ đọc được."),
+    )
+
+
+class BulkForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+    decision = forms.ChoiceField(choices=[(Decision.PUBLISH.value, ""), (Decision.REJECT.value, "")])
+    reason = forms.CharField(required=False, max_length=5000)
+
+    def __init__(self, *args, ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(i, i) for i in ids]
+        self.fields["ids"].error_messages["required"] = _("Hãy chọn ít nhất một bài.")
+
+
+class FanpageForm(forms.Form):
+    url = forms.URLField(label=_("Đường dẫn bài đăng trên Fanpage"), max_length=500, assume_scheme="https")
+
+
+class QueueFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại bài"), required=False, choices=[("", _("Tất cả"))] + list(Kind.choices))
+    unit = forms.ModelChoiceField(label=_("Đơn vị gửi"), queryset=None, required=False, empty_label=_("Tất cả"))
+    campaign = forms.ModelChoiceField(label=_("Chiến dịch"), queryset=Campaign.objects.all(), required=False,
+                                      empty_label=_("Tất cả"))
+    age = forms.TypedChoiceField(
+        label=_("Chờ lâu hơn"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Bất kỳ"))] + [(d, _("%(n)s ngày") % {"n": d}) for d in AGE_CHOICES],
+    )
+    scope = forms.ChoiceField(
+        label=_("Phạm vi"), required=False,
+        choices=[("", _("Chờ duyệt ở cấp của tôi")), ("all", _("Cả các cấp dưới"))],
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class StoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Loại bài"), required=False, choices=[("", _("Tất cả"))] + PUBLIC_KINDS)
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, required=False, empty_label=_("Tất cả"))
+    campaign = forms.ModelChoiceField(label=_("Chiến dịch"), queryset=Campaign.objects.public(), required=False,
+                                      empty_label=_("Tất cả"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+

@@ -1,0 +1,402 @@
+"""Member submissions (stories, media products, aspirations to the Congress) and their review.
+
+Review levels
+-------------
+A submission belongs to its author's grassroots union (``unit``) and sits, while under review, at
+one unit of the tree (``current_unit``): first ``unit`` itself, then — each time a reviewer
+forwards it — the parent of the unit where it sat, up to the top of the tree (HQ).
+
+Who reviews what (see :meth:`Submission.allowed_decisions`):
+
+* A reviewer is a user holding an officer, editor or admin role on ``current_unit`` or on one of
+  its ancestors (a role covers its subtree). Only reviewers may act on a pending item.
+* Anyone who manages the author's unit (a role on ``unit`` or an ancestor) — "officers along the
+  chain" — may *see* the item and its history, and always sees the author's name.
+* Approving for publication at a level needs the editor or admin role covering ``current_unit``,
+  or the officer role when ``current_unit`` is a grassroots (or lower) union: a grassroots officer
+  may publish in the unit's own scope; above grassroots, plain officers can only forward, request
+  changes or reject.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.text import fold
+from unions.access import MANAGER_KINDS, scope_paths, scope_q
+from unions.models import Level, Role
+
+MAX_PHOTOS = 10
+
+
+class Kind(models.TextChoices):
+    GOOD_DEED = "good_deed", _("Gương người tốt, việc tốt")
+    CREATIVE = "creative", _("Mô hình hay, cách làm sáng tạo")
+    WORKER_LIFE = "worker_life", _("Đời sống người lao động")
+    UNION_ACTIVITY = "union_activity", _("Hoạt động công đoàn")
+    ARTICLE = "article", _("Tin, bài viết")
+    PHOTO_SET = "photo_set", _("Bộ ảnh")
+    VIDEO = "video", _("Video")
+    AUDIO = "audio", _("Âm thanh (audio)")
+    ASPIRATION = "aspiration", _("Tâm tư, nguyện vọng gửi Đại hội")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Bản nháp")
+    PENDING = "pending", _("Chờ duyệt")
+    CHANGES_REQUESTED = "changes_requested", _("Cần chỉnh sửa")
+    PUBLISHED = "published", _("Đã duyệt đăng")
+    REJECTED = "rejected", _("Bị từ chối")
+    ANSWERED = "answered", _("Đã trả lời")
+
+
+class Decision(models.TextChoices):
+    SUBMIT = "submit", _("Gửi duyệt")
+    RESUBMIT = "resubmit", _("Gửi lại sau khi chỉnh sửa")
+    PUBLISH = "publish", _("Duyệt đăng")
+    FORWARD = "forward", _("Duyệt, chuyển cấp trên")
+    REQUEST_CHANGES = "request_changes", _("Yêu cầu chỉnh sửa")
+    REJECT = "reject", _("Từ chối")
+    ANSWER = "answer", _("Trả lời")
+    MEDIA_FAILED = "media_failed", _("Tệp đính kèm bị lỗi")
+    FANPAGE = "fanpage", _("Đã đăng lên Fanpage")
+
+
+REVIEW_DECISIONS = (Decision.PUBLISH, Decision.FORWARD, Decision.REQUEST_CHANGES, Decision.REJECT, Decision.ANSWER)
+REASON_REQUIRED = (Decision.REQUEST_CHANGES, Decision.REJECT, Decision.ANSWER)
+# What a member chooses a kind for: which media it takes.
+MEDIA_KINDS = {
+    Kind.PHOTO_SET: ("image",),
+    Kind.VIDEO: ("video",),
+    Kind.AUDIO: ("audio",),
+    Kind.ASPIRATION: (),
+}
+DEFAULT_MEDIA_KINDS = ("image", "video", "audio")
+
+
+def allowed_media(kind):
+    """The media types a submission of ``kind`` may carry."""
+    return MEDIA_KINDS.get(kind, DEFAULT_MEDIA_KINDS)
+
+
+def media_rule_errors(kind, *, images, videos, audios, submitting):
+    """Messages for a media combination that breaks the rules (empty list: fine).
+
+    Up to 10 photos, or one video, or one audio file — never mixed. A photo set needs a photo,
+    a video submission its video, an audio submission its audio file (checked when submitting,
+    so a draft may be saved without them). Aspirations carry no files.
+    """
+    from django.utils.translation import gettext as _g
+
+    errors = []
+    allowed = allowed_media(kind)
+    if not allowed and (images or videos or audios):
+        errors.append(_g("Tâm tư, nguyện vọng chỉ gồm nội dung chữ, không kèm tệp."))
+        return errors
+    if images and "image" not in allowed or videos and "video" not in allowed or audios and "audio" not in allowed:
+        errors.append(_g("Loại bài này không nhận loại tệp đã chọn."))
+    if sum(1 for n in (images, videos, audios) if n) > 1:
+        errors.append(_g("Chỉ gửi một loại tệp: tối đa 10 ảnh, hoặc một video, hoặc một tệp âm thanh."))
+    if images > MAX_PHOTOS:
+        errors.append(_g("Tối đa %(n)s ảnh cho một bài.") % {"n": MAX_PHOTOS})
+    if videos > 1 or audios > 1:
+        errors.append(_g("Mỗi bài chỉ kèm một video hoặc một tệp âm thanh."))
+    if submitting:
+        if kind == Kind.PHOTO_SET and not images:
+            errors.append(_g("Bộ ảnh cần ít nhất một ảnh."))
+        if kind == Kind.VIDEO and not videos:
+            errors.append(_g("Hãy chọn tệp video."))
+        if kind == Kind.AUDIO and not audios:
+            errors.append(_g("Hãy chọn tệp âm thanh."))
+    return errors
+
+
+def _covers(user, unit, kinds=MANAGER_KINDS):
+    return unit is not None and any(unit.path.startswith(p) for p in scope_paths(user, kinds))
+
+
+class AspirationTopic(models.Model):
+    """A topic aspirations are grouped by (wages, working conditions…); edited in the admin."""
+
+    name = models.CharField(_("chủ đề"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("chủ đề tâm tư, nguyện vọng")
+        verbose_name_plural = _("chủ đề tâm tư, nguyện vọng")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED).exclude(kind=Kind.ASPIRATION)
+
+    def visible_to(self, user):
+        """The author's own items, and items of units the user manages (officers along the chain)."""
+        if not user.is_authenticated:
+            return self.none()
+        if scope_paths(user) == [""]:  # superusers; an empty Q() would vanish from the OR below
+            return self.all()
+        return self.filter(models.Q(author=user) | scope_q(user, field="unit__path"))
+
+    def reviewable_by(self, user):
+        """Pending items whose current unit is inside one of the user's subtrees."""
+        return self.filter(status=Status.PENDING).filter(scope_q(user, field="current_unit__path"))
+
+    def search(self, query):
+        folded = fold(query)
+        return self.filter(search_text__contains=folded) if folded else self
+
+
+class Submission(models.Model):
+    kind = models.CharField(_("loại bài"), max_length=20, choices=Kind.choices, db_index=True)
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    body = models.TextField(_("nội dung"), blank=True)  # sanitised HTML (nh3), see services.clean_body
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    unit = models.ForeignKey(
+        "unions.Union", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    current_unit = models.ForeignKey(
+        "unions.Union", verbose_name=_("đang chờ duyệt tại"), on_delete=models.PROTECT, related_name="+"
+    )
+    published_unit = models.ForeignKey(
+        "unions.Union", verbose_name=_("duyệt đăng tại"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("chiến dịch"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="submissions",
+    )
+    topic = models.ForeignKey(
+        AspirationTopic, verbose_name=_("chủ đề"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    consent_publication = models.BooleanField(_("đồng ý cho đăng"), default=False)
+    consent_people = models.BooleanField(_("người xuất hiện đã đồng ý"), default=False)
+    consent_at = models.DateTimeField(_("thời điểm đồng ý"), null=True, blank=True)
+    anonymous = models.BooleanField(_("không nêu tên khi công bố"), default=False)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("chờ tại cấp hiện tại từ"), null=True, blank=True)
+    published_at = models.DateTimeField(_("duyệt đăng lúc"), null=True, blank=True)
+    answer = models.TextField(_("trả lời"), blank=True)
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    fanpage_url = models.URLField(_("đường dẫn bài trên Fanpage"), max_length=500, blank=True)
+    fanpage_posted_at = models.DateTimeField(_("đăng Fanpage lúc"), null=True, blank=True)
+    cover = models.FileField(_("ảnh thu nhỏ"), upload_to="submissions/covers/%Y/%m/", max_length=255, blank=True)
+    share_image = models.FileField(
+        _("ảnh chia sẻ 1200×630"), upload_to="submissions/share/%Y/%m/", max_length=255, blank=True
+    )
+    share_source = models.CharField(max_length=255, blank=True, editable=False)  # file the card was made from
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bài gửi")
+        verbose_name_plural = _("bài gửi")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "waiting_since"], name="submission_waiting_idx"),
+            models.Index(fields=["status", "published_at"], name="submission_published_idx"),
+            models.Index(fields=["author", "created_at"], name="submission_author_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("submission_detail", args=[self.pk])
+
+    def public_url(self):
+        from django.urls import reverse
+
+        return reverse("story_detail", args=[self.pk])
+
+    # --- Pure state rules ------------------------------------------------------------------
+
+    @property
+    def is_aspiration(self):
+        return self.kind == Kind.ASPIRATION
+
+    def is_editable(self):
+        """The author may edit (and submit) a draft, or an item returned with "request changes"."""
+        return self.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+    def is_forwarded(self):
+        """Pending above the author's own unit (for aspirations: "forwarded upward")."""
+        return self.status == Status.PENDING and self.current_unit_id != self.unit_id
+
+    def media_ready(self):
+        """Every attached file is processed. Uses the prefetched ``media`` when present."""
+        return all(m.status == SubmissionMedia.State.READY for m in self.media.all())
+
+    def is_reviewer(self, user):
+        """A pending item may be acted on by any officer/editor/admin whose role covers its current unit."""
+        return self.status == Status.PENDING and user.is_authenticated and _covers(user, self.current_unit)
+
+    def may_publish(self, user):
+        """Approve for publication at the current level (see the module docstring).
+
+        Needs: the item is pending and not an aspiration; all its files are processed (nothing
+        half-processed is published); and the user holds an editor or admin role covering the
+        current unit, or an officer role covering it when it is a grassroots (or lower) union.
+        """
+        if self.is_aspiration or not self.is_reviewer(user) or not self.media_ready():
+            return False
+        if _covers(user, self.current_unit, (Role.Kind.EDITOR, Role.Kind.ADMIN)):
+            return True
+        return self.current_unit.level >= Level.GRASSROOTS
+
+    def allowed_decisions(self, user):
+        """The review decisions ``user`` may take on this item now, in display order.
+
+        Forward needs a parent unit (HQ, the top, cannot forward). Aspirations are forwarded or
+        answered (or rejected); other kinds are published, forwarded, sent back for changes or rejected.
+        """
+        if not self.is_reviewer(user):
+            return []
+        decisions = []
+        if self.is_aspiration:
+            decisions.append(Decision.ANSWER)
+        elif self.may_publish(user):
+            decisions.append(Decision.PUBLISH)
+        if self.current_unit.parent_id is not None:
+            decisions.append(Decision.FORWARD)
+        if not self.is_aspiration:
+            decisions.append(Decision.REQUEST_CHANGES)
+        decisions.append(Decision.REJECT)
+        return decisions
+
+    def is_published_at_top(self):
+        """Approved for publication by the top of the tree (HQ): ready for the Fanpage."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_unit_id is not None
+            and self.published_unit.parent_id is None
+        )
+
+    def may_package(self, user):
+        """HQ's Fanpage package and post URL: items published at the top, for users covering the top."""
+        return self.is_published_at_top() and _covers(user, self.published_unit)
+
+    def is_on_fanpage(self):
+        return bool(self.fanpage_url)
+
+    def author_display(self):
+        """The author's name for public pages: hidden when the author asked to stay anonymous."""
+        if self.anonymous:
+            return _("Một đoàn viên %(unit)s") % {"unit": self.unit.short_name or self.unit.name}
+        return self.author.get_full_name() or self.author.username
+
+    def status_display(self):
+        if self.is_aspiration and self.status == Status.PENDING:
+            return _("Đã chuyển lên cấp trên") if self.is_forwarded() else _("Đã tiếp nhận")
+        return self.get_status_display()
+
+    def plain_text(self):
+        """The body without tags or entities (captions, search, descriptions); escape it for HTML."""
+        import html
+
+        import nh3
+
+        return " ".join(html.unescape(nh3.clean(self.body or "", tags=set())).split())
+
+    def excerpt(self, length=200):
+        from django.utils.text import Truncator
+
+        return Truncator(self.plain_text()).chars(length)
+
+    def refresh_search_text(self):
+        parts = [self.title, self.plain_text(), self.unit.name if self.unit_id else ""]
+        if not self.anonymous:
+            parts.append(self.author.get_full_name())
+        self.search_text = fold(" ".join(parts))
+
+    def age_days(self):
+        if not self.waiting_since:
+            return 0
+        return (timezone.now() - self.waiting_since).days
+
+
+class SubmissionMedia(models.Model):
+    """One attached file. Images are cleaned at upload; video/audio are probed in a Celery task."""
+
+    class State(models.TextChoices):
+        PROCESSING = "processing", _("Đang xử lý")
+        READY = "ready", _("Sẵn sàng")
+        FAILED = "failed", _("Lỗi tệp")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="media")
+    kind = models.CharField(max_length=8)  # image / video / audio
+    file = models.FileField(upload_to="submissions/%Y/%m/", max_length=255)
+    thumbnail = models.FileField(upload_to="submissions/thumbs/%Y/%m/", max_length=255, blank=True)
+    poster = models.FileField(upload_to="submissions/posters/%Y/%m/", max_length=255, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    mime = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(default=0)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    duration = models.FloatField(null=True, blank=True)
+    codecs = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=12, choices=State.choices, default=State.PROCESSING)
+    error = models.CharField(max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+    @property
+    def is_ready(self):
+        return self.status == self.State.READY
+
+    def duration_display(self):
+        if self.duration is None:
+            return ""
+        seconds = round(self.duration)
+        return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class ReviewStep(models.Model):
+    """One step of a submission's history: who did what at which level, and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="steps")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.ForeignKey("unions.Union", verbose_name=_("cấp"), on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(
+        "unions.Union", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("quyết định"), max_length=20, choices=Decision.choices)
+    reason = models.TextField(_("lý do / ghi chú"), blank=True)
+    snapshot = models.JSONField(default=dict, blank=True)  # title/body as reviewed
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bước duyệt")
+        verbose_name_plural = _("các bước duyệt")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} — {self.submission_id}"

@@ -1,0 +1,563 @@
+"""Writes for submissions: create/edit/submit, review decisions, media processing, Fanpage post.
+
+Each public function is one transaction with its audit row inside; files are checked before this
+layer (``uploads.checks.check_upload`` in the form), so a rejected upload never reaches storage;
+files written by a transaction that then fails are deleted again.
+"""
+
+import logging
+from urllib.parse import urlsplit
+
+import nh3
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.services import audit_record
+from notifications.models import Category
+from notifications.services import notify
+from uploads.checks import CheckedUpload
+from uploads.images import clean_image, cover_crop, safe_name, thumbnail
+from uploads.media import MediaProbeError, local_copy, poster_frame, probe
+
+from .models import (
+    REASON_REQUIRED,
+    Decision,
+    Kind,
+    ReviewStep,
+    Status,
+    Submission,
+    SubmissionMedia,
+    media_rule_errors,
+)
+
+logger = logging.getLogger(__name__)
+
+PUBLISH_MAX_SIDE = 2560  # published photos are re-encoded at most this wide/high
+THUMB_SIDE = 480
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "blockquote", "h2", "h3", "a"}
+FANPAGE_HOSTS = ("facebook.com", "fb.com", "fb.watch")
+
+
+class ServiceError(Exception):
+    """A rule stopped the action; the message is for the user."""
+
+
+# --- Body -------------------------------------------------------------------------------------
+
+
+def clean_body(raw):
+    """Sanitised HTML for the body: a short allow-list of tags; plain text becomes paragraphs."""
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    if "<" not in raw:
+        paragraphs = [p.strip() for p in raw.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        raw = "".join("<p>" + escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)
+    return nh3.clean(
+        raw,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    ).strip()
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+class _Saved(list):
+    """Names written to storage during a transaction, deleted again if it fails."""
+
+    def __init__(self, storage):
+        super().__init__()
+        self.storage = storage
+
+    def discard_all(self):
+        for name in self:
+            try:
+                self.storage.delete(name)
+            except OSError:
+                logger.warning("could not delete %s after a failed save", name)
+
+
+def _delete_on_commit(storage, names):
+    names = [n for n in names if n]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(n) for n in names])
+
+
+def _store_image(media, uploaded, checked, saved):
+    cleaned = clean_image(uploaded, checked, max_side=PUBLISH_MAX_SIDE)
+    media.file.save(cleaned.name, cleaned, save=False)
+    saved.append(media.file.name)
+    cleaned_checked = CheckedUpload(
+        kind="image", mime=checked.mime, extension=cleaned.name.rsplit(".", 1)[-1], size=cleaned.size
+    )
+    thumb = thumbnail(cleaned, cleaned_checked, side=THUMB_SIDE)
+    media.thumbnail.save(thumb.name, thumb, save=False)
+    saved.append(media.thumbnail.name)
+    from PIL import Image
+
+    cleaned.seek(0)
+    with Image.open(cleaned) as image:
+        media.width, media.height = image.size
+    media.size = cleaned.size
+    media.mime = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[cleaned_checked.extension]
+    media.status = SubmissionMedia.State.READY
+
+
+def _attach(submission, files, saved):
+    """Store checked uploads ``[(file, CheckedUpload)]``; video/audio are probed after commit."""
+    start = (submission.media.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    to_process = []
+    for offset, (uploaded, checked) in enumerate(files):
+        media = SubmissionMedia(
+            submission=submission,
+            kind=checked.kind,
+            mime=checked.mime,
+            size=checked.size,
+            original_name=(getattr(uploaded, "name", "") or "")[:255],
+            position=start + offset,
+        )
+        if checked.kind == "image":
+            _store_image(media, uploaded, checked, saved)
+        else:
+            media.file.save(safe_name(checked.extension), uploaded, save=False)  # streamed, never in memory
+            saved.append(media.file.name)
+        media.save()
+        if media.status == SubmissionMedia.State.PROCESSING:
+            to_process.append(media.pk)
+    if to_process:
+        from .tasks import process_media
+
+        transaction.on_commit(lambda: [process_media.delay(pk) for pk in to_process])
+
+
+def _remove_media(submission, media_ids):
+    doomed = list(submission.media.filter(pk__in=media_ids))
+    names = [n for m in doomed for n in (m.file.name, m.thumbnail.name, m.poster.name)]
+    storage = SubmissionMedia._meta.get_field("file").storage
+    SubmissionMedia.objects.filter(pk__in=[m.pk for m in doomed]).delete()
+    _delete_on_commit(storage, names)
+
+
+def _refresh_cover(submission):
+    """Point the cover at the first ready picture (photo, or video poster); make the 1200×630 card."""
+    first = next(
+        (m for m in submission.media.all() if m.status == SubmissionMedia.State.READY and m.thumbnail),
+        None,
+    )
+    storage = Submission._meta.get_field("share_image").storage
+    cover = first.thumbnail.name if first else ""
+    source = (first.file.name if first.kind == "image" else first.poster.name) if first else ""
+    fields = []
+    if submission.cover.name != cover:
+        submission.cover.name = cover
+        fields.append("cover")
+    if submission.share_source != source:
+        old = submission.share_image.name
+        submission.share_image.name = ""
+        if source:
+            with storage.open(source, "rb") as handle:
+                card = cover_crop(ContentFile(handle.read()))
+            submission.share_image.save(card.name, card, save=False)
+        submission.share_source = source
+        fields += ["share_image", "share_source"]
+        _delete_on_commit(storage, [old])
+    if fields:
+        submission.save(update_fields=fields)
+
+
+# --- Create, edit, submit ---------------------------------------------------------------------
+
+
+def _check_submittable(submission):
+    counts = {"images": 0, "videos": 0, "audios": 0}
+    for kind in submission.media.values_list("kind", flat=True):
+        counts[{"image": "images", "video": "videos", "audio": "audios"}[kind]] += 1
+    errors = media_rule_errors(submission.kind, submitting=True, **counts)
+    if submission.is_aspiration and submission.topic_id is None:
+        errors.append(_("Hãy chọn chủ đề cho ý kiến."))
+    if not submission.is_aspiration and not (submission.consent_publication and submission.consent_people):
+        errors.append(_("Cần xác nhận đồng ý cho đăng và sự đồng ý của người xuất hiện trong bài."))
+    if errors:
+        raise ServiceError(" ".join(errors))
+
+
+def _reviewers_of(unit):
+    return list(User.objects.filter(roles__union=unit, is_active=True).distinct())
+
+
+def _mine_url(submission):
+    return reverse("submission_mine") + f"#s-{submission.pk}"
+
+
+def _submit(submission, actor):
+    _check_submittable(submission)
+    resubmit = submission.status == Status.CHANGES_REQUESTED
+    now = timezone.now()
+    if not resubmit:
+        submission.current_unit = submission.unit
+    submission.status = Status.PENDING
+    submission.waiting_since = now
+    submission.submitted_at = submission.submitted_at or now
+    submission.save()
+    ReviewStep.objects.create(
+        submission=submission,
+        actor=actor,
+        unit=submission.current_unit,
+        decision=Decision.RESUBMIT if resubmit else Decision.SUBMIT,
+        snapshot={"title": submission.title, "body": submission.body},
+        created_at=now,
+    )
+    audit_record(
+        actor=actor,
+        verb="submission.resubmitted" if resubmit else "submission.submitted",
+        obj=submission,
+        unit=submission.current_unit,
+        data={"kind": submission.kind},
+    )
+    notify(
+        recipients=_reviewers_of(submission.current_unit),
+        category=Category.REVIEW,
+        title=_("Bài mới chờ duyệt: “%(title)s”") % {"title": submission.title},
+        body=_("%(unit)s có bài chờ duyệt.") % {"unit": submission.current_unit.name},
+        url=submission.get_absolute_url(),
+    )
+
+
+def _apply_fields(submission, *, kind, title, body, campaign, topic, consent_publication, consent_people, anonymous):
+    submission.kind = kind
+    submission.title = title.strip()
+    submission.body = clean_body(body)
+    submission.campaign = campaign
+    submission.topic = topic if kind == Kind.ASPIRATION else None
+    if consent_publication and not submission.consent_publication:
+        submission.consent_at = timezone.now()
+    submission.consent_publication = bool(consent_publication)
+    submission.consent_people = bool(consent_people)
+    submission.anonymous = bool(anonymous)
+    submission.refresh_search_text()
+
+
+def _with_cleanup(work):
+    storage = SubmissionMedia._meta.get_field("file").storage
+    saved = _Saved(storage)
+    try:
+        with transaction.atomic():
+            return work(saved)
+    except BaseException:
+        saved.discard_all()
+        raise
+
+
+def submission_create(
+    *, author, unit, kind, title, body="", campaign=None, topic=None, consent_publication=False,
+    consent_people=False, anonymous=False, files=(), submit=False,
+):
+    """A new submission of ``author`` in ``unit`` (a unit where the author is an active member).
+
+    Saved as a draft, then submitted when ``submit`` (waiting at ``unit``). ``files`` are uploads
+    already accepted by ``uploads.checks.check_upload``: ``[(file, CheckedUpload)]``.
+    """
+
+    def work(saved):
+        submission = Submission(author=author, unit=unit, current_unit=unit, status=Status.DRAFT)
+        _apply_fields(
+            submission, kind=kind, title=title, body=body, campaign=campaign, topic=topic,
+            consent_publication=consent_publication, consent_people=consent_people, anonymous=anonymous,
+        )
+        submission.save()
+        audit_record(actor=author, verb="submission.created", obj=submission, unit=unit, data={"kind": kind})
+        _attach(submission, files, saved)
+        _refresh_cover(submission)
+        if submit:
+            _submit(submission, author)
+        return submission
+
+    return _with_cleanup(work)
+
+
+def submission_update(
+    *, submission, author, kind, title, body="", campaign=None, topic=None, consent_publication=False,
+    consent_people=False, anonymous=False, files=(), remove_media=(), submit=False,
+):
+    """The author edits a draft or an item returned for changes; ``submit`` sends it (back) for review.
+
+    A resubmitted item returns to the level that asked for changes; the review history is kept.
+    """
+
+    def work(saved):
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.author_id != author.pk or not locked.is_editable():
+            raise ServiceError(_("Bài này không còn sửa được (đã được gửi duyệt hoặc đã có quyết định)."))
+        _apply_fields(
+            locked, kind=kind, title=title, body=body, campaign=campaign, topic=topic,
+            consent_publication=consent_publication, consent_people=consent_people, anonymous=anonymous,
+        )
+        locked.save()
+        audit_record(actor=author, verb="submission.edited", obj=locked, unit=locked.unit)
+        if remove_media:
+            _remove_media(locked, remove_media)
+        _attach(locked, files, saved)
+        _refresh_cover(locked)
+        if submit:
+            _submit(locked, author)
+        return locked
+
+    return _with_cleanup(work)
+
+
+# --- Review -----------------------------------------------------------------------------------
+
+
+def _author_message(submission, decision, *, level, to_unit=None, reason=""):
+    values = {"title": submission.title, "unit": level.name, "to": getattr(to_unit, "name", "")}
+    if decision == Decision.PUBLISH:
+        title = _("Bài “%(title)s” đã được duyệt đăng") % values
+        body = _("%(unit)s đã duyệt đăng bài của bạn.") % values
+    elif decision == Decision.FORWARD:
+        title = _("Bài “%(title)s” đã được chuyển lên cấp trên") % values
+        body = _("%(unit)s đã duyệt và chuyển bài lên %(to)s.") % values
+    elif decision == Decision.REQUEST_CHANGES:
+        title = _("Bài “%(title)s” cần chỉnh sửa") % values
+        body = _("%(unit)s đề nghị bạn chỉnh sửa bài.") % values
+    elif decision == Decision.REJECT:
+        title = _("Bài “%(title)s” không được duyệt") % values
+        body = _("%(unit)s đã từ chối bài.") % values
+    else:  # ANSWER
+        title = _("Ý kiến “%(title)s” đã được trả lời") % values
+        body = _("%(unit)s đã trả lời ý kiến của bạn:") % values
+    if reason:
+        label = "" if decision == Decision.ANSWER else _("Lý do: ")
+        body = f"{body}\n{label}{reason}"
+    return title, body
+
+
+@transaction.atomic
+def submission_decide(*, submission, reviewer, decision, reason=""):
+    """One review decision at the item's current level (see ``Submission.allowed_decisions``).
+
+    publish: approved for publication at this level. forward: moved to the parent unit's reviewers.
+    request_changes / reject: need a reason. answer (aspirations): the reason is the answer.
+    Records a ReviewStep and an audit row, and notifies the author with the reason.
+    """
+    locked = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("current_unit", "unit", "author")
+        .get(pk=submission.pk)
+    )
+    reason = (reason or "").strip()
+    if decision not in locked.allowed_decisions(reviewer):
+        raise ServiceError(_("Bạn không thể thực hiện thao tác này với bài này (có thể bài đã được xử lý)."))
+    if decision in REASON_REQUIRED and not reason:
+        if decision == Decision.ANSWER:
+            raise ServiceError(_("Hãy nhập nội dung trả lời."))
+        raise ServiceError(_("Hãy ghi rõ lý do để người gửi biết cần làm gì."))
+    level = locked.current_unit
+    now = timezone.now()
+    to_unit = None
+    if decision == Decision.PUBLISH:
+        locked.status, locked.published_unit, locked.published_at = Status.PUBLISHED, level, now
+    elif decision == Decision.FORWARD:
+        to_unit = level.parent
+        locked.current_unit, locked.waiting_since = to_unit, now
+    elif decision == Decision.REQUEST_CHANGES:
+        locked.status = Status.CHANGES_REQUESTED
+    elif decision == Decision.REJECT:
+        locked.status = Status.REJECTED
+    elif decision == Decision.ANSWER:
+        locked.status, locked.answer, locked.answered_at, locked.answered_by = Status.ANSWERED, reason, now, reviewer
+    locked.save()
+    ReviewStep.objects.create(
+        submission=locked, actor=reviewer, unit=level, to_unit=to_unit, decision=decision, reason=reason,
+        snapshot={"title": locked.title}, created_at=now,
+    )
+    audit_record(
+        actor=reviewer, verb=f"submission.{decision}", obj=locked, unit=level,
+        data={"reason": reason, "to_unit": getattr(to_unit, "pk", None)},
+    )
+    title, body = _author_message(locked, decision, level=level, to_unit=to_unit, reason=reason)
+    notify(recipients=[locked.author], category=Category.SUBMISSION, title=title, body=body, url=_mine_url(locked))
+    if to_unit is not None:
+        notify(
+            recipients=_reviewers_of(to_unit),
+            category=Category.REVIEW,
+            title=_("Bài chuyển lên chờ duyệt: “%(title)s”") % {"title": locked.title},
+            body=_("%(unit)s đã chuyển bài lên %(to)s.") % {"unit": level.name, "to": to_unit.name},
+            url=locked.get_absolute_url(),
+        )
+    return locked
+
+
+BULK_DECISIONS = (Decision.PUBLISH, Decision.REJECT)
+
+
+@transaction.atomic
+def submissions_bulk_decide(*, reviewer, ids, decision, reason=""):
+    """Publish or reject several pending items at once; returns ``(done, skipped)`` counts.
+
+    Items the reviewer may not take this decision on (outside the subtree, already decided, files
+    not processed, aspirations for publish) are skipped. A fixed number of queries whatever the
+    count: one UPDATE, one bulk insert of review steps, one audit row listing the items, and one
+    notification per author ("see My submissions" with the shared reason).
+    """
+    reason = (reason or "").strip()
+    if decision not in BULK_DECISIONS:
+        raise ServiceError(_("Thao tác hàng loạt không hợp lệ."))
+    if decision == Decision.REJECT and not reason:
+        raise ServiceError(_("Hãy ghi rõ lý do từ chối."))
+    ids = [int(i) for i in ids][:200]
+    items = list(
+        Submission.objects.reviewable_by(reviewer)
+        .filter(pk__in=ids)
+        .select_related("current_unit", "unit", "author")
+        .prefetch_related("media")
+        .select_for_update(of=("self",))
+    )
+    chosen = [s for s in items if decision in s.allowed_decisions(reviewer)]
+    skipped = len(set(ids)) - len(chosen)
+    if not chosen:
+        return 0, skipped
+    now = timezone.now()
+    pks = [s.pk for s in chosen]
+    qs = Submission.objects.filter(pk__in=pks, status=Status.PENDING)
+    if decision == Decision.PUBLISH:
+        done = qs.update(status=Status.PUBLISHED, published_unit=F("current_unit"), published_at=now, updated_at=now)
+    else:
+        done = qs.update(status=Status.REJECTED, updated_at=now)
+    if done != len(pks):
+        raise ServiceError(_("Một số bài vừa được người khác xử lý; hãy tải lại trang và thử lại."))
+    ReviewStep.objects.bulk_create(
+        [
+            ReviewStep(submission=s, actor=reviewer, unit=s.current_unit, decision=decision, reason=reason,
+                       snapshot={"title": s.title}, created_at=now)
+            for s in chosen
+        ]
+    )
+    audit_record(actor=reviewer, verb=f"submission.bulk_{decision}", data={"ids": pks, "reason": reason})
+    if decision == Decision.PUBLISH:
+        title = _("Bài gửi của bạn đã được duyệt đăng")
+        body = _("Xem kết quả trong mục Bài gửi của tôi.")
+    else:
+        title = _("Bài gửi của bạn không được duyệt")
+        body = _("Lý do: %(reason)s") % {"reason": reason}
+    notify(
+        recipients=[s.author for s in chosen], category=Category.SUBMISSION, title=title, body=body,
+        url=reverse("submission_mine"),
+    )
+    return done, skipped
+
+
+@transaction.atomic
+def submission_record_fanpage_post(*, submission, actor, url):
+    """HQ records the Fanpage post of an item published at the top; it then shows as on the Fanpage."""
+    locked = Submission.objects.select_for_update(of=("self",)).select_related("published_unit", "author").get(
+        pk=submission.pk
+    )
+    if not locked.may_package(actor):
+        raise ServiceError(_("Chỉ bài đã được cấp cao nhất duyệt đăng mới ghi nhận được bài Fanpage."))
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not any(host == h or host.endswith("." + h) for h in FANPAGE_HOSTS):
+        raise ServiceError(_("Hãy dán đường dẫn bài đăng trên Facebook (facebook.com)."))
+    now = timezone.now()
+    locked.fanpage_url, locked.fanpage_posted_at = url, now
+    locked.save(update_fields=["fanpage_url", "fanpage_posted_at", "updated_at"])
+    ReviewStep.objects.create(
+        submission=locked, actor=actor, unit=locked.published_unit, decision=Decision.FANPAGE, reason=url, created_at=now
+    )
+    audit_record(actor=actor, verb="submission.fanpage_posted", obj=locked, unit=locked.published_unit, data={"url": url})
+    notify(
+        recipients=[locked.author], category=Category.SUBMISSION,
+        title=_("Bài “%(title)s” đã được đăng trên Fanpage") % {"title": locked.title},
+        body=url, url=_mine_url(locked),
+    )
+    return locked
+
+
+# --- Media processing (Celery) ----------------------------------------------------------------
+
+
+def media_process(*, media_id):
+    """Probe a video/audio file and extract a video's poster frame. Idempotent.
+
+    Only a file still ``processing`` is handled; the result is written with a conditional UPDATE,
+    so a second run (a retried task) changes nothing and leaves no extra file. A file that cannot
+    be read is marked failed, and a pending item goes back to its author with the reason.
+    """
+    media = SubmissionMedia.objects.filter(pk=media_id, status=SubmissionMedia.State.PROCESSING).first()
+    if media is None:
+        return None
+    try:
+        with local_copy(media.file) as path:
+            result = probe(path, expect=media.kind)
+            poster = poster_frame(path, duration=result.duration) if media.kind == "video" else None
+    except MediaProbeError as exc:
+        media_mark_failed(media_id=media.pk, error=str(exc))
+        return SubmissionMedia.State.FAILED
+    storage = SubmissionMedia._meta.get_field("poster").storage
+    saved = _Saved(storage)
+    fields = {"duration": result.duration, "codecs": result.codecs[:100], "width": result.width, "height": result.height}
+    try:
+        if poster:
+            poster_file = ContentFile(poster, name=safe_name("jpg"))
+            media.poster.save(poster_file.name, poster_file, save=False)
+            saved.append(media.poster.name)
+            checked = CheckedUpload(kind="image", mime="image/jpeg", extension="jpg", size=len(poster))
+            thumb = thumbnail(ContentFile(poster), checked, side=THUMB_SIDE)
+            media.thumbnail.save(thumb.name, thumb, save=False)
+            saved.append(media.thumbnail.name)
+            fields.update(poster=media.poster.name, thumbnail=media.thumbnail.name)
+        with transaction.atomic():
+            updated = SubmissionMedia.objects.filter(
+                pk=media.pk, status=SubmissionMedia.State.PROCESSING
+            ).update(status=SubmissionMedia.State.READY, **fields)
+            if updated:
+                submission = Submission.objects.get(pk=media.submission_id)
+                _refresh_cover(submission)
+    except BaseException:
+        saved.discard_all()
+        raise
+    if not updated:
+        saved.discard_all()
+        return None
+    return SubmissionMedia.State.READY
+
+
+@transaction.atomic
+def media_mark_failed(*, media_id, error):
+    """Mark a file unreadable; the author is told, and a pending item is returned for changes."""
+    updated = SubmissionMedia.objects.filter(pk=media_id, status=SubmissionMedia.State.PROCESSING).update(
+        status=SubmissionMedia.State.FAILED, error=error[:255]
+    )
+    if not updated:
+        return False
+    media = SubmissionMedia.objects.select_related("submission__author", "submission__current_unit").get(pk=media_id)
+    submission = media.submission
+    if submission.status == Status.PENDING:
+        submission.status = Status.CHANGES_REQUESTED
+        submission.save(update_fields=["status", "updated_at"])
+        ReviewStep.objects.create(
+            submission=submission, actor=None, unit=submission.current_unit, decision=Decision.MEDIA_FAILED,
+            reason=error,
+        )
+    audit_record(actor=None, verb="submission.media_failed", obj=submission, unit=submission.unit,
+                 data={"media": media_id, "error": error})
+    notify(
+        recipients=[submission.author],
+        category=Category.SUBMISSION,
+        title=_("Tệp trong bài “%(title)s” bị lỗi") % {"title": submission.title},
+        body=_("Tệp “%(name)s” không đọc được: %(error)s Hãy sửa bài và chọn lại tệp.")
+        % {"name": media.original_name or _("đính kèm"), "error": error},
+        url=_mine_url(submission),
+    )
+    return True
+

@@ -1,0 +1,276 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from unions.access import member_unions, officer_required
+from unions.models import Union
+
+from . import exports, selectors, services
+from .forms import BulkForm, DecisionForm, FanpageForm, QueueFilterForm, StoryFilterForm, SubmissionForm
+from .models import Decision, Kind
+
+QUEUE_PAGE = 25
+STORIES_PAGE = 12
+
+
+def _is_xhr(request):
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+def _done(request, url):
+    """Redirect after success; the upload script gets JSON so it can follow without losing messages."""
+    if _is_xhr(request):
+        return JsonResponse({"redirect": url})
+    return redirect(url)
+
+
+def _form_page(request, form, *, submission=None, status=200):
+    context = {
+        "form": form,
+        "submission": submission,
+        # A failed POST cannot keep the chosen files: browsers never re-fill file inputs.
+        "files_dropped": request.method == "POST" and bool(request.FILES) and form.is_bound and bool(form.errors),
+    }
+    return render(request, "submissions/form.html", context, status=status)
+
+
+@login_required
+def submission_new(request):
+    units = member_unions(request.user).order_by("name")
+    if not units.exists():
+        return render(request, "submissions/not_member.html", status=403)
+    submitting = "submit" in request.POST
+    initial = {"kind": request.GET.get("kind", Kind.GOOD_DEED)}
+    form = SubmissionForm(
+        request.POST or None, request.FILES or None, units=units, submitting=submitting, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submission_create(author=request.user, submit=submitting, **form.service_kwargs())
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if submitting:
+                messages.success(request, _("Đã gửi bài “%(title)s”. Bài đang chờ duyệt.") % {"title": submission.title})
+            else:
+                messages.success(request, _("Đã lưu bản nháp “%(title)s”.") % {"title": submission.title})
+            return _done(request, reverse("submission_mine") + f"#s-{submission.pk}")
+    return _form_page(request, form, status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+def submission_edit(request, pk):
+    submission = selectors.get_own_submission(request.user, pk)
+    if not submission.is_editable():
+        messages.info(request, _("Bài này đang được duyệt hoặc đã có quyết định, không sửa được nữa."))
+        return redirect("submission_mine")
+    submitting = "submit" in request.POST
+    initial = {
+        "kind": submission.kind,
+        "title": submission.title,
+        "body": submission.body,
+        "topic": submission.topic_id,
+        "campaign": submission.campaign_id,
+        "consent_publication": submission.consent_publication,
+        "consent_people": submission.consent_people,
+        "anonymous": submission.anonymous,
+    }
+    form = SubmissionForm(
+        request.POST or None, request.FILES or None, units=Union.objects.filter(pk=submission.unit_id), submitting=submitting,
+        instance=submission, initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submission_update(
+                submission=submission, author=request.user, submit=submitting, **form.service_kwargs()
+            )
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if submitting:
+                messages.success(request, _("Đã gửi lại bài “%(title)s” để duyệt.") % {"title": submission.title})
+            else:
+                messages.success(request, _("Đã lưu thay đổi."))
+            return _done(request, reverse("submission_mine") + f"#s-{submission.pk}")
+    return _form_page(request, form, submission=submission, status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+def submission_mine(request):
+    page = Paginator(selectors.my_submissions(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "submissions/mine.html", {"page": page})
+
+
+def _detail_page(request, submission, decision_form=None, fanpage_form=None, status=200):
+    context = {
+        "submission": submission,
+        "decisions": submission.allowed_decisions(request.user),
+        "decision_form": decision_form or DecisionForm(),
+        "may_package": submission.may_package(request.user),
+        "fanpage_form": fanpage_form or FanpageForm(initial={"url": submission.fanpage_url}),
+        "is_author": submission.author_id == request.user.pk,
+    }
+    return render(request, "submissions/detail.html", context, status=status)
+
+
+@login_required
+def submission_detail(request, pk):
+    submission = selectors.get_submission_for_user(request.user, pk)
+    return _detail_page(request, submission)
+
+
+@login_required
+@require_POST
+def submission_decide(request, pk):
+    submission = selectors.get_submission_for_user(request.user, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            services.submission_decide(
+                submission=submission, reviewer=request.user, decision=decision, reason=form.cleaned_data["reason"]
+            )
+        except services.ServiceError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(
+                request,
+                _("Đã ghi nhận: %(decision)s — “%(title)s”.")
+                % {"decision": Decision(decision).label, "title": submission.title},
+            )
+            return redirect("submission_queue")
+    return _detail_page(request, submission, decision_form=form, status=400)
+
+
+@officer_required
+def submission_queue(request):
+    units = selectors.queue_unit_choices(request.user)
+    filters = QueueFilterForm(request.GET or None, units=units)
+    kwargs = {}
+    if filters.is_valid():
+        data = filters.cleaned_data
+        kwargs = {
+            "kind": data.get("kind") or "",
+            "unit": data.get("unit"),
+            "campaign_id": data["campaign"].pk if data.get("campaign") else None,
+            "older_than_days": data.get("age"),
+            "whole_subtree": data.get("scope") == "all",
+        }
+    items = selectors.review_queue(request.user, **kwargs)
+    page = Paginator(items, QUEUE_PAGE).get_page(request.GET.get("page"))
+    bulk_form = None
+    if request.method == "POST":
+        bulk_form = BulkForm(request.POST, ids=request.POST.getlist("ids"))
+        if bulk_form.is_valid():
+            data = bulk_form.cleaned_data
+            try:
+                done, skipped = services.submissions_bulk_decide(
+                    reviewer=request.user, ids=data["ids"], decision=data["decision"], reason=data["reason"]
+                )
+            except services.ServiceError as exc:
+                messages.error(request, str(exc))
+            else:
+                text = _("Đã xử lý %(done)s bài.") % {"done": done}
+                if skipped:
+                    text += " " + _("Bỏ qua %(n)s bài không đủ điều kiện (tệp chưa xử lý xong, không có quyền duyệt đăng…).") % {"n": skipped}
+                messages.success(request, text)
+                return redirect(request.get_full_path())
+        else:
+            for errors in bulk_form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    context = {
+        "page": page,
+        "filters": filters,
+        "querystring": _querystring(request, drop="page"),
+        "now": timezone.now(),
+        "bulk_reason": request.POST.get("reason", "") if request.method == "POST" else "",
+        "user_obj": request.user,
+    }
+    return render(request, "submissions/queue.html", context)
+
+
+def _querystring(request, drop):
+    params = request.GET.copy()
+    params.pop(drop, None)
+    return params.urlencode()
+
+
+@login_required
+def fanpage_package(request, pk):
+    submission = selectors.get_submission_for_user(request.user, pk)
+    if not submission.may_package(request.user):
+        raise Http404
+    handle = exports.fanpage_package(submission)
+    return FileResponse(handle, as_attachment=True, filename=f"fanpage-{submission.pk}.zip",
+                        content_type="application/zip")
+
+
+@login_required
+@require_POST
+def fanpage_record(request, pk):
+    submission = selectors.get_submission_for_user(request.user, pk)
+    if not submission.may_package(request.user):
+        raise Http404
+    form = FanpageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.submission_record_fanpage_post(submission=submission, actor=request.user, url=form.cleaned_data["url"])
+        except services.ServiceError as exc:
+            form.add_error("url", str(exc))
+        else:
+            messages.success(request, _("Đã ghi nhận bài đăng trên Fanpage."))
+            return redirect("submission_detail", pk=submission.pk)
+    return _detail_page(request, submission, fanpage_form=form, status=400)
+
+
+@officer_required
+def aspirations_export(request):
+    qs = selectors.aspirations_in_scope(request.user)
+    handle = exports.aspirations_xlsx(qs, selectors.aspiration_topic_counts(qs))
+    stamp = timezone.localdate().isoformat()
+    return FileResponse(
+        handle, as_attachment=True, filename=f"tong-hop-tam-tu-nguyen-vong-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+# --- Public -----------------------------------------------------------------------------------
+
+
+def stories(request):
+    form = StoryFilterForm(request.GET or None, units=selectors.public_unit_choices())
+    kwargs = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        kwargs = {"kind": data.get("kind") or "", "unit": data.get("unit"), "campaign": data.get("campaign"),
+                  "query": data.get("q") or ""}
+    page = Paginator(selectors.public_stories(**kwargs), STORIES_PAGE).get_page(request.GET.get("page"))
+    return render(request, "submissions/stories.html", {
+        "page": page, "form": form, "querystring": _querystring(request, drop="page"),
+    })
+
+
+def story_detail(request, pk):
+    submission = selectors.get_published(pk)
+    page_url = settings.SITE_URL + submission.public_url()
+    og_image = (
+        settings.SITE_URL + submission.share_image.url
+        if submission.share_image
+        else settings.SITE_URL + static("submissions/og-default.png")
+    )
+    return render(request, "submissions/story.html", {
+        "submission": submission,
+        "page_url": page_url,
+        "og_image": og_image,
+        "zalo_oa_id": settings.ZALO_OA_ID,
+        "media": [m for m in submission.media.all() if m.is_ready],
+    })
