@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,13 +20,44 @@ class Category(models.TextChoices):
     DIGEST = "digest", _("Tổng hợp hằng tuần")
 
 
+class EmailStatus(models.TextChoices):
+    NONE = "none", _("Không gửi email")
+    OPTED_OUT = "opted_out", _("Người nhận đã tắt email loại này")
+    NO_ADDRESS = "no_address", _("Không có địa chỉ email")
+    PENDING = "pending", _("Chờ gửi")
+    SENDING = "sending", _("Đang gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi")
+
+
+class EmailOutbox(models.Model):
+    """The email channel of a row: sent by a task that claims it with a conditional UPDATE.
+
+    ``pending`` → ``sending`` (claimed, with a lease) → ``sent`` or back to ``pending`` (retry
+    with backoff) → ``failed`` after ``EMAIL_MAX_ATTEMPTS``. A worker killed while sending leaves
+    ``sending`` with an expired lease; the periodic scan hands such rows to a worker again.
+    """
+
+    email_status = models.CharField(
+        _("email"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.NONE
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("số lần gửi email"), default=0)
+    email_next_attempt_at = models.DateTimeField(_("gửi lại lúc"), null=True, blank=True)
+    email_lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    email_sent_at = models.DateTimeField(_("gửi email lúc"), null=True, blank=True)
+    email_error = models.TextField(_("lỗi email"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
-    """An in-app notification: shown under the bell until read."""
+class Notification(EmailOutbox):
+    """An in-app notification: shown under the bell until read; optionally emailed too."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("người nhận")
@@ -31,6 +65,9 @@ class Notification(models.Model):
     category = models.CharField(_("loại"), max_length=16, choices=Category.choices)
     title = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"), blank=True)
+    # English text, when the sender had one (reminder rules do); shown to users reading in English.
+    title_en = models.CharField(_("tiêu đề (tiếng Anh)"), max_length=255, blank=True)
+    body_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True)
     url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
@@ -41,10 +78,24 @@ class Notification(models.Model):
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_list_idx"),
+            models.Index(
+                fields=["email_status", "email_next_attempt_at"],
+                name="notification_email_due_idx",
+                condition=models.Q(email_status__in=["pending", "sending"]),
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    def title_for(self, language):
+        return self.title_en if language == "en" and self.title_en else self.title
+
+    def body_for(self, language):
+        return self.body_en if language == "en" and self.body_en else self.body
 
 
 class EmailOptOut(models.Model):
@@ -60,3 +111,186 @@ class EmailOptOut(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.category}"
+
+
+class ReminderRule(models.Model):
+    """When, whom and how to remind about a deadline kind. Edited by HQ in the admin.
+
+    ``offset`` is relative to the deadline: negative before it, zero on it, positive overdue. An
+    overdue rule may escalate: the parent unit's officers are told too. Templates may use
+    ``{title}``, ``{unit}``, ``{due}``, ``{days}`` (whole days before or after) and ``{label}``
+    (the deadline kind).
+    """
+
+    PLACEHOLDERS = ("title", "unit", "due", "days", "label")
+
+    name = models.CharField(_("tên quy tắc"), max_length=120)
+    kind = models.CharField(
+        _("loại hạn"), max_length=64, blank=True, db_index=True,
+        help_text=_("Để trống: áp dụng cho mọi loại hạn."),
+    )
+    offset_days = models.SmallIntegerField(
+        _("số ngày so với hạn"), default=0,
+        help_text=_("Âm: trước hạn (−7 = trước 7 ngày); 0: đúng ngày; dương: quá hạn."),
+    )
+    offset_hours = models.SmallIntegerField(_("số giờ so với hạn"), default=0)
+    notify_officers = models.BooleanField(
+        _("nhắc cán bộ đơn vị"), default=True,
+        help_text=_("Cán bộ của chính đơn vị (hoặc người được giao, nếu loại hạn chỉ định)."),
+    )
+    escalate = models.BooleanField(
+        _("báo lên đơn vị cấp trên"), default=False,
+        help_text=_("Chỉ với quy tắc quá hạn: báo cả cán bộ của đơn vị cấp trên trực tiếp."),
+    )
+    in_app = models.BooleanField(_("thông báo trên cổng"), default=True)
+    email = models.BooleanField(_("gửi email"), default=True)
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    message = models.TextField(_("nội dung"))
+    subject_en = models.CharField(_("tiêu đề (tiếng Anh)"), max_length=255, blank=True)
+    message_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("quy tắc nhắc hạn")
+        verbose_name_plural = _("quy tắc nhắc hạn")
+        ordering = ["kind", "offset_days", "offset_hours", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(escalate=False) | models.Q(offset_days__gt=0)
+                | models.Q(offset_days=0, offset_hours__gt=0),
+                name="reminder_rule_escalate_only_overdue",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(in_app=True) | models.Q(email=True), name="reminder_rule_some_channel"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(notify_officers=True) | models.Q(escalate=True),
+                name="reminder_rule_some_recipient",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def offset(self):
+        return dt.timedelta(days=self.offset_days, hours=self.offset_hours)
+
+    @property
+    def is_overdue_rule(self):
+        """Whether the rule fires after the deadline (only these may escalate)."""
+        return self.offset > dt.timedelta(0)
+
+    def applies_to(self, deadline_kind):
+        """Whether this rule reminds about ``deadline_kind`` (a ``deadlines.DeadlineKind``).
+
+        A blank kind means every kind; overdue rules skip kinds that are ends, not tasks.
+        """
+        if self.kind and self.kind != deadline_kind.kind:
+            return False
+        return deadline_kind.overdue or not self.is_overdue_rule
+
+    def fires_at(self, due_at):
+        return due_at + self.offset
+
+    def clean(self):
+        from . import deadlines, templating
+
+        errors = {}
+        if self.kind and deadlines.get(self.kind) is None:
+            errors["kind"] = _("Loại hạn không tồn tại.")
+        if self.escalate and not self.is_overdue_rule:
+            errors["escalate"] = _("Chỉ quy tắc sau hạn (quá hạn) mới báo lên cấp trên.")
+        if not (self.in_app or self.email):
+            errors["email"] = _("Chọn ít nhất một kênh: trên cổng hoặc email.")
+        if not (self.notify_officers or self.escalate):
+            errors["notify_officers"] = _("Chọn người nhận: cán bộ đơn vị hoặc cấp trên.")
+        for name in ("subject", "message", "subject_en", "message_en"):
+            unknown = templating.unknown_placeholders(getattr(self, name) or "", self.PLACEHOLDERS)
+            if unknown:
+                errors[name] = _("Không có biến %(names)s. Dùng: %(allowed)s.") % {
+                    "names": ", ".join(f"{{{n}}}" for n in unknown),
+                    "allowed": ", ".join(f"{{{n}}}" for n in self.PLACEHOLDERS),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Đang gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Lỗi")
+
+
+class Delivery(EmailOutbox):
+    """One reminder to one person under one rule for one deadline instance — at most once.
+
+    The unique constraint on (deadline_key, recipient, rule) is what makes the scan safe to run
+    twice, concurrently, or after a crash: the row is claimed by inserting it.
+    """
+
+    Status = DeliveryStatus
+
+    rule = models.ForeignKey(ReminderRule, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("quy tắc"))
+    deadline_key = models.CharField(_("mã hạn"), max_length=200)
+    kind = models.CharField(_("loại hạn"), max_length=64)
+    category = models.CharField(_("loại thông báo"), max_length=16, choices=Category.choices)
+    unit = models.ForeignKey(
+        "unions.Union", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("đơn vị")
+    )
+    due_at = models.DateTimeField(_("hạn"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_deliveries",
+        verbose_name=_("người nhận"),
+    )
+    escalation = models.BooleanField(_("báo lên cấp trên"), default=False)
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    message = models.TextField(_("nội dung"), blank=True)
+    subject_en = models.CharField(_("tiêu đề (tiếng Anh)"), max_length=255, blank=True)
+    message_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+    notification = models.ForeignKey(
+        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("thông báo trên cổng"),
+    )
+    status = models.CharField(_("kết quả"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    claim = models.CharField(max_length=32, editable=False)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lượt gửi nhắc hạn")
+        verbose_name_plural = _("nhật ký gửi nhắc hạn")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline_key", "recipient", "rule"], name="delivery_once_per_rule"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="delivery_recipient_idx"),
+            models.Index(
+                fields=["email_status", "email_next_attempt_at"],
+                name="delivery_email_due_idx",
+                condition=models.Q(email_status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient_id}"
+
+
+class DigestRun(models.Model):
+    """One weekly digest per ISO week: inserting the row claims the week (two beats send one digest)."""
+
+    week = models.CharField(max_length=10, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    overdue_units = models.PositiveIntegerField(default=0)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bản tổng hợp tuần")
+        verbose_name_plural = _("bản tổng hợp tuần")
+        ordering = ["-week"]
+
+    def __str__(self):
+        return self.week

@@ -3,37 +3,48 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import EmailOptOut, Notification
+from audit.services import audit_record
+
+from . import outbox
+from .models import EmailOptOut, EmailStatus, Notification
 
 
-def notify(*, recipients, category, title, body="", url="", email=True):
+def notify(*, recipients, category, title, body="", url="", email=True, title_en="", body_en=""):
     """Notify each recipient in the portal; email those who did not opt out of ``category``.
 
-    Runs inside the caller's transaction: emails are enqueued only when it commits.
-    Returns the created notifications.
+    Runs inside the caller's transaction: emails are enqueued only when it commits, so a rollback
+    sends nothing. ``title_en``/``body_en`` (optional) are shown to users reading in English and
+    added to the email. Returns the created notifications.
     """
-    recipients = [user for user in {u.pk: u for u in recipients if u is not None}.values()]
+    recipients = list({u.pk: u for u in recipients if u is not None}.values())
     if not recipients:
         return []
-    created = Notification.objects.bulk_create(
-        [
-            Notification(recipient=user, category=category, title=title[:255], body=body, url=url)
-            for user in recipients
-        ]
-    )
+    now = timezone.now()
+    opted_out = set()
     if email:
         opted_out = set(
             EmailOptOut.objects.filter(user__in=recipients, category=category).values_list("user_id", flat=True)
         )
-        ids = [n.pk for n in created if n.recipient.email and n.recipient_id not in opted_out and n.pk]
-        if ids:
-            from .tasks import send_notification_email
+    rows = []
+    for user in recipients:
+        status, next_at = outbox.initial_state(
+            wanted=email, address=user.email, opted_out=user.pk in opted_out, now=now
+        )
+        rows.append(Notification(
+            recipient=user, category=category, title=title[:255], body=body, url=url,
+            title_en=title_en[:255], body_en=body_en, email_status=status, email_next_attempt_at=next_at,
+        ))
+    created = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in created if n.email_status == EmailStatus.PENDING]
+    if ids:
+        from .tasks import send_notification_email
 
-            transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in ids])
+        transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in ids], robust=True)
     return created
 
 
 def notifications_mark_read(*, user, ids=None):
+    """Mark the user's unread notifications (all, or those in ``ids``) read. Returns how many."""
     qs = Notification.objects.unread().filter(recipient=user)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
@@ -42,6 +53,11 @@ def notifications_mark_read(*, user, ids=None):
 
 @transaction.atomic
 def email_preferences_set(*, user, opted_out_categories):
+    """Turn email off for ``opted_out_categories`` and on for every other category."""
+    opted_out_categories = sorted(set(opted_out_categories))
     EmailOptOut.objects.filter(user=user).exclude(category__in=opted_out_categories).delete()
-    for category in opted_out_categories:
-        EmailOptOut.objects.get_or_create(user=user, category=category)
+    EmailOptOut.objects.bulk_create(
+        [EmailOptOut(user=user, category=category) for category in opted_out_categories], ignore_conflicts=True
+    )
+    audit_record(actor=user, verb="notifications.email_preferences_set", obj=user,
+                 data={"email_off": opted_out_categories})

@@ -3,17 +3,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
 from .models import Category, EmailOptOut, Notification
 
+PAGE_SIZE = 30
+
 
 @login_required
 def notification_list(request):
-    qs = Notification.objects.filter(recipient=request.user)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    qs = Notification.objects.filter(recipient=request.user).only(
+        "pk", "category", "title", "body", "title_en", "body_en", "url", "created_at", "read_at"
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    language = get_language()
+    for n in page:
+        n.shown_title, n.shown_body = n.title_for(language), n.body_for(language)
     return render(request, "notifications/list.html", {"page": page})
 
 
