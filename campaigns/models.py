@@ -31,7 +31,7 @@ class Campaign(models.Model):
     previous_results = models.TextField(_("kết quả nhiệm kỳ trước"), blank=True)
     directions = models.TextField(_("phương hướng nhiệm kỳ mới"), blank=True)
     starts_on = models.DateField(_("bắt đầu"))
-    ends_on = models.DateField(_("kết thúc"), null=True, blank=True)
+    ends_on = models.DateField(_("kết thúc"), null=True, blank=True, db_index=True)
     hero_image = models.ImageField(_("ảnh đại diện"), upload_to="campaigns/", blank=True)
     # 1200×630 card made from the hero image for Open Graph (Facebook, Zalo link previews).
     og_image = models.ImageField(upload_to="campaigns/og/", blank=True, editable=False)
@@ -165,7 +165,7 @@ class ShareKit(models.Model):
         help_text=_("Bài trên Fanpage chính thức (https://…) hoặc trang của cổng (/campaigns/…)."),
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
-    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

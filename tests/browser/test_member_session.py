@@ -131,6 +131,8 @@ def test_phone_sized_screen_collapses_the_navbar_and_never_scrolls_sideways(
     expect(menu).to_be_hidden()
     toggler.click()
     expect(menu).to_be_visible()
+    # Wait for Bootstrap's collapse animation to end before clicking inside the menu.
+    expect(menu).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     expect(toggler).to_have_attribute("aria-expanded", "true")
     expect(menu.get_by_role("link", name="Đăng nhập")).to_be_visible()
     expect(menu.get_by_test_id("lang-en")).to_be_visible()
@@ -147,6 +149,8 @@ def test_phone_sized_screen_collapses_the_navbar_and_never_scrolls_sideways(
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_hidden()
     toggler.click()
     expect(menu).to_be_visible()
+    # Wait for Bootstrap's collapse animation to end before clicking inside the menu.
+    expect(menu).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     expect(menu.get_by_role("link", name=MEMBER_NAME)).to_be_visible()
     sign_out = menu.get_by_role("button", name="Đăng xuất")
     expect(sign_out).to_be_visible()
