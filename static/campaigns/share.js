@@ -2,27 +2,7 @@
 (function () {
   "use strict";
 
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
-    }
-    return new Promise(function (resolve, reject) {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.top = "-1000px";
-      document.body.appendChild(area);
-      area.select();
-      try {
-        document.execCommand("copy") ? resolve() : reject(new Error("copy failed"));
-      } catch (err) {
-        reject(err);
-      } finally {
-        document.body.removeChild(area);
-      }
-    });
-  }
+  var copyText = window.portalCopy;
 
   function kitText(button) {
     var card = button.closest("[data-kit]");

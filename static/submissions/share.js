@@ -8,26 +8,9 @@
   var title = bar.dataset.shareTitle;
   var done = bar.querySelector("[data-copy-done]");
 
-  function fallbackCopy(text) {
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "absolute";
-    area.style.left = "-9999px";
-    document.body.appendChild(area);
-    area.select();
-    try { document.execCommand("copy"); } catch (e) { /* the link stays selectable on the page */ }
-    document.body.removeChild(area);
-  }
-
   function copy() {
     var shown = function () { if (done) { done.hidden = false; } };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(url).then(shown, function () { fallbackCopy(url); shown(); });
-    } else {
-      fallbackCopy(url);
-      shown();
-    }
+    window.portalCopy(url).then(shown, shown);  // on failure the link stays selectable on the page
   }
 
   var copyButton = bar.querySelector("[data-copy-link]");
