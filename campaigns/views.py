@@ -10,6 +10,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -256,13 +257,13 @@ def proof_decide(request, pk, decision):
 # --- Statistics ---------------------------------------------------------------------------------
 
 UNIT_COLUMNS = [
-    ("members", _("Đoàn viên")), ("reached", _("Đoàn viên nhận bộ chia sẻ")), ("claimed", _("Bài chia sẻ khai báo")),
-    ("verified", _("Bài chia sẻ đã xác minh")), ("clicks", _("Lượt nhấp")), ("completed", _("Hoàn thành bài học")),
-    ("completion_rate", _("Tỉ lệ hoàn thành (%)")),
+    ("members", gettext_lazy("Đoàn viên")), ("reached", gettext_lazy("Đoàn viên nhận bộ chia sẻ")), ("claimed", gettext_lazy("Bài chia sẻ khai báo")),
+    ("verified", gettext_lazy("Bài chia sẻ đã xác minh")), ("clicks", gettext_lazy("Lượt nhấp")), ("completed", gettext_lazy("Hoàn thành bài học")),
+    ("completion_rate", gettext_lazy("Tỉ lệ hoàn thành (%)")),
 ]
 KIT_COLUMNS = [
-    ("reached", _("Đoàn viên nhận bộ chia sẻ")), ("claimed", _("Bài chia sẻ khai báo")),
-    ("verified", _("Bài chia sẻ đã xác minh")), ("clicks", _("Lượt nhấp")),
+    ("reached", gettext_lazy("Đoàn viên nhận bộ chia sẻ")), ("claimed", gettext_lazy("Bài chia sẻ khai báo")),
+    ("verified", gettext_lazy("Bài chia sẻ đã xác minh")), ("clicks", gettext_lazy("Lượt nhấp")),
 ]
 
 

@@ -14,6 +14,7 @@ import nh3
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Kind, Status
 
@@ -74,16 +75,16 @@ def _copy_into(archive, fieldfile, name):
 
 
 SYNTHESIS_COLUMNS = [
-    (_("STT"), 6),
-    (_("Chủ đề"), 24),
-    (_("Tiêu đề"), 36),
-    (_("Nội dung"), 80),
-    (_("Đơn vị"), 36),
-    (_("Người gửi"), 24),
-    (_("Trạng thái"), 18),
-    (_("Ngày gửi"), 12),
-    (_("Đang ở cấp"), 36),
-    (_("Trả lời"), 60),
+    (gettext_lazy("STT"), 6),
+    (gettext_lazy("Chủ đề"), 24),
+    (gettext_lazy("Tiêu đề"), 36),
+    (gettext_lazy("Nội dung"), 80),
+    (gettext_lazy("Đơn vị"), 36),
+    (gettext_lazy("Người gửi"), 24),
+    (gettext_lazy("Trạng thái"), 18),
+    (gettext_lazy("Ngày gửi"), 12),
+    (gettext_lazy("Đang ở cấp"), 36),
+    (gettext_lazy("Trả lời"), 60),
 ]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 _HEIF_REGISTERED = False
 
@@ -45,7 +46,7 @@ AUDIO_MIMES = {
     "audio/x-flac": "flac",
 }
 KIND_MIMES = {"image": IMAGE_MIMES, "video": VIDEO_MIMES, "audio": AUDIO_MIMES}
-KIND_LABELS = {"image": _("ảnh"), "video": _("video"), "audio": _("âm thanh")}
+KIND_LABELS = {"image": gettext_lazy("ảnh"), "video": gettext_lazy("video"), "audio": gettext_lazy("âm thanh")}
 PILLOW_FORMATS = ["JPEG", "PNG", "WEBP", "GIF", "HEIF"]
 
 
@@ -110,7 +111,7 @@ def check_upload(uploaded, *, kinds=("image",)):
                 "name": _name(uploaded),
                 "size": f"{size / 1024 / 1024:.1f}",
                 "max": settings.UPLOAD_MAX_MB[kind],
-                "kind": KIND_LABELS[kind],
+                "kind": str(KIND_LABELS[kind]),
             }
         )
     result = CheckedUpload(kind=kind, mime=mime, extension=KIND_MIMES[kind][mime], size=size)
