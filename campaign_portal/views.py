@@ -30,6 +30,11 @@ def home(request):
     if is_officer(user):
         context["managed_count"] = managed_unions(user).count() if scope_paths(user) != [""] else None
         context["pending_count"] = Membership.objects.pending().filter(union__in=managed_unions(user)).count()
+        from campaigns.selectors import proofs_for_officer
+        from submissions.selectors import queue_count
+
+        context["review_count"] = queue_count(user)
+        context["proof_count"] = proofs_for_officer(user).count()
     return render(request, "home.html", context)
 
 
