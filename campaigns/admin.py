@@ -1,10 +1,31 @@
+from django import forms
 from django.contrib import admin
 
+from .forms import TARGET_ERROR
 from .models import Campaign, KitImage, Lesson, LessonCompletion, NewsImage, NewsPost, ShareKit, ShareProof, TrackedLink
+from .sharing import is_safe_target
+from .text import clean_rich_text
+
+
+class CreatedByAdminMixin:
+    """Items created in the admin record who created them (the field may be left empty)."""
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class RichTextAdminMixin:
+    """Bodies shown with ``|safe`` are sanitised here too, as the portal's own forms do."""
+
+    def save_model(self, request, obj, form, change):
+        obj.body = clean_rich_text(obj.body)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(CreatedByAdminMixin, admin.ModelAdmin):
     list_display = ("title", "unit", "starts_on", "ends_on", "is_public")
     list_filter = ("is_public",)
     search_fields = ("title", "slug")
@@ -18,7 +39,7 @@ class NewsImageInline(admin.TabularInline):
 
 
 @admin.register(NewsPost)
-class NewsPostAdmin(admin.ModelAdmin):
+class NewsPostAdmin(CreatedByAdminMixin, RichTextAdminMixin, admin.ModelAdmin):
     list_display = ("title", "unit", "campaign", "is_public", "published_at")
     list_filter = ("is_public",)
     search_fields = ("title",)
@@ -31,8 +52,22 @@ class KitImageInline(admin.TabularInline):
     extra = 0
 
 
+class ShareKitAdminForm(forms.ModelForm):
+    class Meta:
+        model = ShareKit
+        fields = ["audience", "campaign", "title", "caption", "hashtags", "target_url", "valid_from", "valid_to",
+                  "created_by"]
+
+    def clean_target_url(self):
+        value = self.cleaned_data["target_url"].strip()
+        if not is_safe_target(value):
+            raise forms.ValidationError(TARGET_ERROR)
+        return value
+
+
 @admin.register(ShareKit)
-class ShareKitAdmin(admin.ModelAdmin):
+class ShareKitAdmin(CreatedByAdminMixin, admin.ModelAdmin):
+    form = ShareKitAdminForm
     list_display = ("title", "audience", "campaign", "valid_from", "valid_to", "created_at")
     search_fields = ("title", "caption")
     raw_id_fields = ("audience", "campaign", "created_by")
@@ -55,7 +90,7 @@ class ShareProofAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(CreatedByAdminMixin, RichTextAdminMixin, admin.ModelAdmin):
     list_display = ("title", "unit", "position", "is_published")
     prepopulated_fields = {"slug": ("title",)}
     raw_id_fields = ("unit", "created_by")

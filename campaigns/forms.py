@@ -7,6 +7,7 @@ from .models import RESERVED_SLUGS, Campaign, Lesson, NewsPost, ShareKit
 from .sharing import is_safe_target
 
 MAX_IMAGES = 10
+TARGET_ERROR = _("Đường dẫn đích phải là một bài trên Facebook, Zalo, TikTok, YouTube hoặc một trang của cổng (/…).")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -60,6 +61,11 @@ class MultipleImageField(forms.FileField):
 
 class UnitChoiceMixin:
     def limit_units(self, field, units):
+        current = getattr(self.instance, f"{field}_id", None) if self.instance.pk else None
+        if current is not None:
+            # An officer of an upper unit edits what a unit below published: its unit stays a choice
+            # (the object itself was found through the editor's scoped lookup).
+            units = units | units.model.objects.filter(pk=current)
         self.fields[field].queryset = units
         if units.count() == 1 and not self.is_bound and not self.initial.get(field):
             self.initial[field] = units.first().pk
@@ -138,7 +144,7 @@ class KitForm(UnitChoiceMixin, forms.ModelForm):
     def clean_target_url(self):
         value = self.cleaned_data["target_url"].strip()
         if not is_safe_target(value):
-            raise forms.ValidationError(_("Đường dẫn đích phải là https://… hoặc một trang của cổng (/…)."))
+            raise forms.ValidationError(TARGET_ERROR)
         return value
 
     def clean_hashtags(self):

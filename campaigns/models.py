@@ -36,7 +36,9 @@ class Campaign(models.Model):
     # 1200×630 card made from the hero image for Open Graph (Facebook, Zalo link previews).
     og_image = models.ImageField(upload_to="campaigns/og/", blank=True, editable=False)
     is_public = models.BooleanField(_("công khai"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -99,7 +101,9 @@ class NewsPost(models.Model):
     is_public = models.BooleanField(_("công khai"), default=True)
     og_image = models.ImageField(upload_to="campaigns/og/", blank=True, editable=False)
     published_at = models.DateTimeField(_("thời điểm đăng"), null=True, blank=True, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -166,7 +170,9 @@ class ShareKit(models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = ShareKitQuerySet.as_manager()
@@ -304,7 +310,9 @@ class Lesson(models.Model):
     image = models.ImageField(_("ảnh minh họa"), upload_to="campaigns/lessons/", blank=True)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_published = models.BooleanField(_("đã xuất bản"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

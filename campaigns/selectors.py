@@ -4,7 +4,7 @@ Every list here runs a constant number of queries whatever the number of rows; s
 group by a prefix of the materialised unit path (one indexed range scan per metric).
 """
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
@@ -45,6 +45,14 @@ def _within_q(user, field):
     return Q(**{f"{field}__in": paths}) if paths else Q(pk__in=[])
 
 
+def _above_roles_q(user, field):
+    """Objects of the units above the user's roles: an officer sees what is addressed to their unit's
+    ancestors (the campaign they carry out) even without a membership of their own."""
+    roles = [p for p in scope_paths(user) if p]
+    paths = _ancestor_paths(roles)
+    return Q(**{f"{field}__in": paths}) if paths else Q(pk__in=[])
+
+
 def role_units(user, kinds=None):
     """The units the user's roles sit on (the tops of their subtrees); roots for superusers."""
     paths = scope_paths(user) if kinds is None else scope_paths(user, kinds)
@@ -68,7 +76,9 @@ def campaigns_visible_to(user):
     qs = Campaign.objects.select_related("unit")
     if not user.is_authenticated:
         return qs.public()
-    return qs.filter(Q(is_public=True) | _within_q(user, "unit__path") | scope_q(user, "unit__path"))
+    return qs.filter(
+        Q(is_public=True) | _within_q(user, "unit__path") | _above_roles_q(user, "unit__path") | scope_q(user, "unit__path")
+    )
 
 
 def get_campaign_for_user(user, slug):
@@ -77,6 +87,16 @@ def get_campaign_for_user(user, slug):
 
 def campaigns_managed(user):
     return Campaign.objects.filter(scope_q(user, "unit__path")).select_related("unit")
+
+
+def campaigns_attachable(user):
+    """Campaigns an officer may attach their news and kits to: those of their subtrees, and those
+    organised above them for a subtree that includes theirs (the national Congress campaign)."""
+    paths = scope_paths(user)
+    if paths == [""]:
+        return Campaign.objects.select_related("unit")
+    above = _ancestor_paths(paths)
+    return Campaign.objects.filter(scope_q(user, "unit__path") | Q(unit__path__in=above)).select_related("unit")
 
 
 def get_campaign_for_manager(user, slug):
@@ -98,7 +118,9 @@ def news_visible_to(user):
     qs = NewsPost.objects.published().select_related("unit")
     if not user.is_authenticated:
         return qs.filter(is_public=True)
-    return qs.filter(Q(is_public=True) | _within_q(user, "unit__path") | scope_q(user, "unit__path"))
+    return qs.filter(
+        Q(is_public=True) | _within_q(user, "unit__path") | _above_roles_q(user, "unit__path") | scope_q(user, "unit__path")
+    )
 
 
 def news_for_member(user):
@@ -189,7 +211,9 @@ def lessons_visible_to(user):
 
 
 def get_lesson_for_user(user, slug):
-    return get_object_or_404(lessons_visible_to(user).prefetch_related("quizzes"), slug=slug)
+    # The quiz model lives in ``contests`` (above this app): reached through the relation, not imported.
+    quizzes = Lesson._meta.get_field("quizzes").related_model.objects.filter(is_published=True)
+    return get_object_or_404(lessons_visible_to(user).prefetch_related(Prefetch("quizzes", queryset=quizzes)), slug=slug)
 
 
 def get_lesson_for_author(user, slug):

@@ -55,8 +55,25 @@ _FACEBOOK_QUERY_PATHS = {  # path → query keys that identify the post
 }
 
 
+# Pages that show the same post under another name (the mobile site's story.php is the desktop's
+# permalink.php): folded so one post pasted from a phone and from a computer is one post.
+_FACEBOOK_SAME_PAGE = {"/story.php": "/permalink.php", "/photo": "/photo.php"}
+# Room in ShareProof.normalized_url.
+MAX_NORMALIZED = 500
+
+
 class NotAPost(ValueError):
     """The URL is not a post on a network the portal knows."""
+
+
+def _facebook_names_folded(path):
+    """Profile, page and group names are case-insensitive on Facebook (post ids are not)."""
+    parts = path.split("/")
+    if len(parts) > 2 and parts[1] == "groups":
+        parts[2] = parts[2].lower()
+    elif len(parts) > 2 and parts[2] in ("posts", "videos", "photos"):
+        parts[1] = parts[1].lower()
+    return "/".join(parts)
 
 
 def normalize_post_url(url):
@@ -65,6 +82,13 @@ def normalize_post_url(url):
     The canonical form ignores the scheme, ``www.``/``m.`` hosts, tracking parameters, fragments and
     a trailing slash, so the same post pasted twice in different forms is recognised.
     """
+    network, normalized = _normalize(url)
+    if len(normalized) > MAX_NORMALIZED:
+        raise NotAPost
+    return network, normalized
+
+
+def _normalize(url):
     try:
         parts = urlsplit((url or "").strip())
     except ValueError:
@@ -91,10 +115,10 @@ def normalize_post_url(url):
             values = [query.get(k, [""])[0] for k in keys]
             if values[0] and all(re.fullmatch(r"[A-Za-z0-9_\-]+", v) for v in values if v):
                 canonical = "&".join(f"{k}={v}" for k, v in zip(keys, values, strict=True) if v)
-                return "facebook", f"facebook.com{path}?{canonical}"
+                return "facebook", f"facebook.com{_FACEBOOK_SAME_PAGE.get(path, path)}?{canonical}"
             raise NotAPost
         if any(p.match(path) for p in _FACEBOOK_PATHS):
-            return "facebook", f"facebook.com{path}"
+            return "facebook", f"facebook.com{_facebook_names_folded(path)}"
         raise NotAPost
     if host in ("zalo.me", "chat.zalo.me", "zaloapp.com"):
         if path != "/" and re.fullmatch(r"(/[A-Za-z0-9_.\-]+)+", path):
@@ -122,13 +146,40 @@ def normalize_post_url(url):
     raise NotAPost
 
 
+# Hosts a kit may send visitors to besides the portal itself: the networks official content lives on.
+TARGET_HOSTS = frozenset(
+    {"facebook.com", "fb.com", "fb.watch", "zalo.me", "tiktok.com", "youtube.com", "youtu.be"}
+)
+
+
+def _portal_host():
+    from django.conf import settings
+
+    return (urlsplit(settings.SITE_URL).hostname or "").lower()
+
+
 def is_safe_target(value):
-    """A kit's target: an http(s) URL or a path on this portal (never ``//host`` or a script)."""
+    """A kit's target: a post on a known network, a page of this portal (``/…`` or its full URL).
+
+    Never ``//host``, a script, another site (``/s/<code>`` on the portal's domain must not become a
+    redirector to anywhere), credentials in the URL, or whitespace and control characters.
+    """
     value = (value or "").strip()
+    if not value or "\\" in value or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return False
     if value.startswith("/"):
-        return not value.startswith("//") and "\\" not in value
+        return not value.startswith("//")
     try:
         parts = urlsplit(value)
+        host = (parts.hostname or "").lower()
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    if parts.scheme not in ("http", "https") or not host or "@" in parts.netloc:
+        return False
+    if host == _portal_host():
+        return True
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix):
+            host = host[len(prefix):]
+            break
+    return host in TARGET_HOSTS

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from unions.access import can_manage, get_union_for_user, officer_required
 
-from . import hub, selectors, services
+from . import hub, selectors, services, sharing
 from .forms import CampaignForm, KitForm, LessonForm, NewsForm, ProofForm, RejectForm
 from .home import attach_links, share_kits_for
 from .models import Lesson, ShareProof
@@ -108,8 +108,12 @@ def news_detail(request, pk):
 
 def _news_form(request, news=None):
     units = selectors.role_units(request.user)
-    campaigns = selectors.campaigns_managed(request.user)
-    form = NewsForm(request.POST or None, request.FILES or None, instance=news, units=units, campaigns=campaigns)
+    campaigns = selectors.campaigns_attachable(request.user)
+    initial = {}
+    if news is None and request.GET.get("campaign"):
+        initial["campaign"] = campaigns.filter(slug=request.GET["campaign"]).first()
+    form = NewsForm(request.POST or None, request.FILES or None, instance=news, units=units, campaigns=campaigns,
+                    initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if news is None:
@@ -145,7 +149,7 @@ def kit_manage(request):
 
 def _kit_form(request, kit=None):
     units = selectors.role_units(request.user)
-    campaigns = selectors.campaigns_managed(request.user)
+    campaigns = selectors.campaigns_attachable(request.user)
     initial = {}
     if kit is None and request.GET.get("campaign"):
         initial["campaign"] = campaigns.filter(slug=request.GET["campaign"]).first()
@@ -202,11 +206,20 @@ def kit_detail(request, pk):
 def tracked_link(request, code):
     """``/s/<code>``: count the click (unique visitor per day, bots excluded) and go to the target."""
     link = selectors.link_by_code(code)
-    services.link_click_record(link=link, address=_client_address(request),
-                               user_agent=request.headers.get("user-agent", ""))
-    response = HttpResponseRedirect(link.kit.target_url)
+    if _is_a_visit(request):
+        services.link_click_record(link=link, address=_client_address(request),
+                                   user_agent=request.headers.get("user-agent", ""))
+    # Checked again here: a target saved another way (admin, old rows) never makes an open redirect.
+    target = link.kit.target_url if sharing.is_safe_target(link.kit.target_url) else "/"
+    response = HttpResponseRedirect(target)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _is_a_visit(request):
+    """A person opening the link: a GET that is not a link checker's HEAD or a browser's prefetch."""
+    purpose = (request.headers.get("sec-purpose", "") + request.headers.get("purpose", "")).lower()
+    return request.method == "GET" and "prefetch" not in purpose and "prerender" not in purpose
 
 
 def _client_address(request):

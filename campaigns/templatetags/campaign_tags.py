@@ -16,6 +16,17 @@ def absolute(path):
     return settings.SITE_URL + path
 
 
+@register.filter
+def plain(html):
+    """Stored rich text as plain words for a meta description: tags dropped, entities decoded once
+    (the template escapes the result; ``striptags`` alone would show ``&amp;quot;`` in link cards)."""
+    from html import unescape
+
+    from django.utils.html import strip_tags
+
+    return " ".join(unescape(strip_tags(str(html or ""))).split())
+
+
 @register.simple_tag
 def default_og_image():
     return absolute(static("campaigns/og-default.png"))
