@@ -37,3 +37,11 @@ class SubmissionAdmin(admin.ModelAdmin):
     raw_id_fields = ("author", "unit", "current_unit", "published_unit", "campaign", "answered_by")
     readonly_fields = ("status", "waiting_since", "submitted_at", "published_at", "consent_at", "answered_at")
     inlines = [SubmissionMediaInline, ReviewStepInline]
+
+    def save_model(self, request, obj, form, change):
+        # The body is shown unescaped on the public page: sanitise it here as the member's form does.
+        from .services import clean_body
+
+        obj.body = clean_body(obj.body)
+        obj.refresh_search_text()
+        super().save_model(request, obj, form, change)

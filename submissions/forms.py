@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
@@ -35,6 +36,10 @@ class MultipleFileField(forms.FileField):
 
 
 class SubmissionForm(forms.Form):
+    @property
+    def upload_caps_mb(self):
+        """Size caps per kind, for the browser's check before a long upload starts."""
+        return settings.UPLOAD_MAX_MB
     """The member's form. ``submitting`` (the "Gửi duyệt" button) adds the rules for sending.
 
     Each chosen file is checked by content here (``uploads.checks``), before anything is stored.
@@ -61,7 +66,6 @@ class SubmissionForm(forms.Form):
     files = MultipleFileField(
         label=_("Ảnh, video hoặc âm thanh"),
         required=False,
-        help_text=_("Tối đa %(n)s ảnh, hoặc một video, hoặc một tệp âm thanh.") % {"n": MAX_PHOTOS},
     )
     remove_media = forms.MultipleChoiceField(label=_("Bỏ tệp đã gửi"), required=False, widget=forms.CheckboxSelectMultiple)
     consent_publication = forms.BooleanField(
@@ -77,6 +81,12 @@ class SubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
         self.instance = instance
+        # Built per request: a lazy string formatted at import time would never be translated.
+        caps = settings.UPLOAD_MAX_MB
+        self.fields["files"].help_text = " ".join([
+            _("Tối đa %(n)s ảnh, hoặc một video, hoặc một tệp âm thanh.") % {"n": MAX_PHOTOS},
+            _("Mỗi ảnh tối đa %(image)s MB, video tối đa %(video)s MB, âm thanh tối đa %(audio)s MB.") % caps,
+        ])
         self.fields["unit"].queryset = units
         if instance is not None:
             del self.fields["unit"]
@@ -185,16 +195,20 @@ class QueueFilterForm(forms.Form):
                                       empty_label=_("Tất cả"))
     age = forms.TypedChoiceField(
         label=_("Chờ lâu hơn"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("Bất kỳ"))] + [(d, _("%(n)s ngày") % {"n": d}) for d in AGE_CHOICES],
     )
     scope = forms.ChoiceField(
         label=_("Phạm vi"), required=False,
         choices=[("", _("Chờ duyệt ở cấp của tôi")), ("all", _("Cả các cấp dưới"))],
     )
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        if user is not None:  # only campaigns this reviewer may see (no titles of other subtrees)
+            from campaigns.selectors import campaigns_visible_to
+
+            self.fields["campaign"].queryset = campaigns_visible_to(user)
+        self.fields["age"].choices = [("", _("Bất kỳ"))] + [(d, _("%(n)s ngày") % {"n": d}) for d in AGE_CHOICES]
 
 
 class StoryFilterForm(forms.Form):

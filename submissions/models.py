@@ -145,8 +145,12 @@ class SubmissionQuerySet(models.QuerySet):
         return self.filter(models.Q(author=user) | scope_q(user, field="unit__path"))
 
     def reviewable_by(self, user):
-        """Pending items whose current unit is inside one of the user's subtrees."""
-        return self.filter(status=Status.PENDING).filter(scope_q(user, field="current_unit__path"))
+        """Pending items whose current unit is inside one of the user's subtrees (never their own)."""
+        return (
+            self.filter(status=Status.PENDING)
+            .filter(scope_q(user, field="current_unit__path"))
+            .exclude(author_id=user.pk)
+        )
 
     def search(self, query):
         folded = fold(query)
@@ -246,8 +250,14 @@ class Submission(models.Model):
         return all(m.status == SubmissionMedia.State.READY for m in self.media.all())
 
     def is_reviewer(self, user):
-        """A pending item may be acted on by any officer/editor/admin whose role covers its current unit."""
-        return self.status == Status.PENDING and user.is_authenticated and _covers(user, self.current_unit)
+        """A pending item may be acted on by any officer/editor/admin whose role covers its current unit,
+        except its author: nobody reviews their own submission (another reviewer must)."""
+        return (
+            self.status == Status.PENDING
+            and user.is_authenticated
+            and user.pk != self.author_id
+            and _covers(user, self.current_unit)
+        )
 
     def may_publish(self, user):
         """Approve for publication at the current level (see the module docstring).

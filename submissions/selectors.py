@@ -63,8 +63,8 @@ def review_queue(user, *, kind="", unit=None, campaign_id=None, older_than_days=
     that unit's subtree (the author's unit).
     """
     qs = Submission.objects.reviewable_by(user)
-    if not whole_subtree and scope_paths(user) != [""]:
-        qs = qs.filter(current_unit_id__in=Role.objects.filter(user=user).values("union_id"))
+    if not whole_subtree:
+        qs = _at_my_level(qs, user)
     if kind:
         qs = qs.filter(kind=kind)
     if unit is not None:
@@ -76,13 +76,21 @@ def review_queue(user, *, kind="", unit=None, campaign_id=None, older_than_days=
     return _with_media(qs.select_related(*_LIST_RELATED, "current_unit__parent")).order_by("waiting_since", "id")
 
 
+def _at_my_level(qs, user):
+    """Items waiting at a unit where the user holds a role; a superuser with none (a pure site admin): all."""
+    if scope_paths(user) != [""] or Role.objects.filter(user=user).exists():
+        qs = qs.filter(current_unit_id__in=Role.objects.filter(user=user).values("union_id"))
+    return qs
+
+
 def queue_unit_choices(user):
     """Units with items waiting in the user's reach (the queue's unit filter): one query."""
     return Union.objects.filter(pk__in=Submission.objects.reviewable_by(user).values("unit_id")).order_by("name")
 
 
 def queue_count(user):
-    return Submission.objects.reviewable_by(user).count()
+    """What the queue shows by default (waiting at the user's level): the home page's badge links there."""
+    return _at_my_level(Submission.objects.reviewable_by(user), user).count()
 
 
 # --- Member's own -----------------------------------------------------------------------------

@@ -147,8 +147,11 @@ def _remove_media(submission, media_ids):
     _delete_on_commit(storage, names)
 
 
-def _refresh_cover(submission):
-    """Point the cover at the first ready picture (photo, or video poster); make the 1200×630 card."""
+def _refresh_cover(submission, saved=None):
+    """Point the cover at the first ready picture (photo, or video poster); make the 1200×630 card.
+
+    The new card's name is added to ``saved`` so a transaction that fails later deletes it again.
+    """
     first = next(
         (m for m in submission.media.all() if m.status == SubmissionMedia.State.READY and m.thumbnail),
         None,
@@ -167,6 +170,8 @@ def _refresh_cover(submission):
             with storage.open(source, "rb") as handle:
                 card = cover_crop(ContentFile(handle.read()))
             submission.share_image.save(card.name, card, save=False)
+            if saved is not None:
+                saved.append(submission.share_image.name)
         submission.share_source = source
         fields += ["share_image", "share_source"]
         _delete_on_commit(storage, [old])
@@ -179,9 +184,14 @@ def _refresh_cover(submission):
 
 def _check_submittable(submission):
     counts = {"images": 0, "videos": 0, "audios": 0}
-    for kind in submission.media.values_list("kind", flat=True):
+    failed = []
+    for kind, status, name in submission.media.values_list("kind", "status", "original_name"):
         counts[{"image": "images", "video": "videos", "audio": "audios"}[kind]] += 1
+        if status == SubmissionMedia.State.FAILED:
+            failed.append(name)
     errors = media_rule_errors(submission.kind, submitting=True, **counts)
+    for name in failed:  # it could never be published: the item would wait for ever
+        errors.append(_("Tệp “%(name)s” bị lỗi: hãy bỏ tệp này và chọn lại tệp khác.") % {"name": name or _("đính kèm")})
     if submission.is_aspiration and submission.topic_id is None:
         errors.append(_("Hãy chọn chủ đề cho ý kiến."))
     if not submission.is_aspiration and not (submission.consent_publication and submission.consent_people):
@@ -276,7 +286,7 @@ def submission_create(
         submission.save()
         audit_record(actor=author, verb="submission.created", obj=submission, unit=unit, data={"kind": kind})
         _attach(submission, files, saved)
-        _refresh_cover(submission)
+        _refresh_cover(submission, saved)
         if submit:
             _submit(submission, author)
         return submission
@@ -306,7 +316,7 @@ def submission_update(
         if remove_media:
             _remove_media(locked, remove_media)
         _attach(locked, files, saved)
-        _refresh_cover(locked)
+        _refresh_cover(locked, saved)
         if submit:
             _submit(locked, author)
         return locked
@@ -522,7 +532,7 @@ def media_process(*, media_id):
             ).update(status=SubmissionMedia.State.READY, **fields)
             if updated:
                 submission = Submission.objects.get(pk=media.submission_id)
-                _refresh_cover(submission)
+                _refresh_cover(submission, saved)
     except BaseException:
         saved.discard_all()
         raise
@@ -542,9 +552,12 @@ def media_mark_failed(*, media_id, error):
         return False
     media = SubmissionMedia.objects.select_related("submission__author", "submission__current_unit").get(pk=media_id)
     submission = media.submission
-    if submission.status == Status.PENDING:
+    # Conditional: a reviewer's decision taken meanwhile (reject, answer…) is never overwritten.
+    returned = Submission.objects.filter(pk=submission.pk, status=Status.PENDING).update(
+        status=Status.CHANGES_REQUESTED, updated_at=timezone.now()
+    )
+    if returned:
         submission.status = Status.CHANGES_REQUESTED
-        submission.save(update_fields=["status", "updated_at"])
         ReviewStep.objects.create(
             submission=submission, actor=None, unit=submission.current_unit, decision=Decision.MEDIA_FAILED,
             reason=error,

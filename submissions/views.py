@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.models import Campaign
 from unions.access import member_unions, officer_required
 from unions.models import Union
 
@@ -49,6 +52,8 @@ def submission_new(request):
         return render(request, "submissions/not_member.html", status=403)
     submitting = "submit" in request.POST
     initial = {"kind": request.GET.get("kind", Kind.GOOD_DEED)}
+    if request.GET.get("campaign"):  # the campaign hub links here with its slug
+        initial["campaign"] = Campaign.objects.public().filter(slug=request.GET["campaign"]).first()
     form = SubmissionForm(
         request.POST or None, request.FILES or None, units=units, submitting=submitting, initial=initial
     )
@@ -153,7 +158,7 @@ def submission_decide(request, pk):
 @officer_required
 def submission_queue(request):
     units = selectors.queue_unit_choices(request.user)
-    filters = QueueFilterForm(request.GET or None, units=units)
+    filters = QueueFilterForm(request.GET or None, units=units, user=request.user)
     kwargs = {}
     if filters.is_valid():
         data = filters.cleaned_data
@@ -262,11 +267,9 @@ def stories(request):
 def story_detail(request, pk):
     submission = selectors.get_published(pk)
     page_url = settings.SITE_URL + submission.public_url()
-    og_image = (
-        settings.SITE_URL + submission.share_image.url
-        if submission.share_image
-        else settings.SITE_URL + static("submissions/og-default.png")
-    )
+    image_url = submission.share_image.url if submission.share_image else static("submissions/og-default.png")
+    # Object storage (S3) gives absolute URLs; the filesystem and static files give paths.
+    og_image = image_url if urlsplit(image_url).scheme else settings.SITE_URL + image_url
     return render(request, "submissions/story.html", {
         "submission": submission,
         "page_url": page_url,

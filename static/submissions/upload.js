@@ -58,6 +58,21 @@
     var input = bySel(form, "input[type=file]");
     if (!input || !input.files || input.files.length === 0) { return; }  // nothing to upload: plain post
     event.preventDefault();
+    // A file over its kind's cap is refused here, before minutes of upload on mobile data (the
+    // server checks again by content).
+    var tooBig = bySel(form, ".upload-too-big");
+    tooBig.hidden = true;
+    for (var i = 0; i < input.files.length; i++) {
+      var file = input.files[i];
+      var kind = (file.type || "").split("/")[0];
+      var maxMb = parseFloat(form.dataset["max" + kind.charAt(0).toUpperCase() + kind.slice(1) + "Mb"]);
+      if (maxMb && file.size > maxMb * 1024 * 1024) {
+        tooBig.textContent = tooBig.dataset.template.replace("{name}", file.name)
+          .replace("{size}", (file.size / 1048576).toFixed(1)).replace("{max}", maxMb);
+        tooBig.hidden = false;
+        return;
+      }
+    }
     var data = new FormData(form);
     var submitter = event.submitter;
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
