@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -54,3 +54,19 @@ class ProfileForm(forms.ModelForm):
         if email and User.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Email này đã được dùng cho tài khoản khác."))
         return email or None
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    """Also reaches accounts that never had a password.
+
+    Members added by an officer or imported from a file get an account without a password; the
+    reset link is how they set their first one. Django's form skips such accounts, which left them
+    no way to sign in at all.
+    """
+
+    def get_users(self, email):
+        return (
+            user
+            for user in User._default_manager.filter(email__iexact=email, is_active=True)
+            if (user.email or "").lower() == email.strip().lower()
+        )

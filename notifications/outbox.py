@@ -85,7 +85,8 @@ def compose(*, title, body, url, title_en="", body_en=""):
     if title_en or body_en:
         parts.append("\n".join(p for p in ("———", title_en, body_en) if p))
     parts.append(f"— {settings.SITE_NAME}\nĐổi cài đặt nhận email / Email settings: {preferences_url()}")
-    return f"[{settings.SITE_NAME}] {title}", "\n\n".join(parts)
+    # A subject is one line (titles may carry users' line breaks, which EmailMessage refuses).
+    return f"[{settings.SITE_NAME}] {' '.join(title.split())}", "\n\n".join(parts)
 
 
 def deliver(model, pk, *, content, category_of, done_fields=None, failed_fields=None):

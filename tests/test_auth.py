@@ -198,6 +198,31 @@ def test_password_reset_for_unknown_email_sends_nothing_and_reveals_nothing(clie
     assert mail.outbox == []
 
 
+def test_member_added_by_an_officer_sets_a_first_password_through_the_reset_link(client, tree, officer):
+    """Added or imported members have no password yet: the reset link is how they get one."""
+    from unions import services
+
+    membership = services.member_add(actor=officer, union=tree.officer_unit, full_name="Phan Văn Đức",
+                                     email="duc@example.org")
+    assert not membership.user.has_usable_password()
+    assert client.post(reverse("password_reset"), {"email": "Duc@Example.org"}).status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["duc@example.org"]
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    new_password = "Hoa-sen-nở-2025"
+    assert client.post(form_url, {"new_password1": new_password, "new_password2": new_password}).status_code == 302
+    assert _login(client, "duc@example.org", new_password).status_code == 302
+    assert _signed_in_as(client) == membership.user
+
+
+def test_password_reset_skips_inactive_accounts(client, member):
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    client.post(reverse("password_reset"), {"email": "member@example.org"})
+    assert mail.outbox == []
+
+
 # --- Sign out ---------------------------------------------------------------------------------
 
 

@@ -81,6 +81,19 @@ def test_upper_level_unit_page_has_no_invite(personas, tree, client_for):
 
 
 @pytest.mark.django_db
+def test_upper_level_unit_has_no_invite_link_qr_or_reset(personas, tree, client, client_for):
+    """Invites are per grassroots union: the QR and reset URLs of an upper unit are 404, and an old
+    token of an upper unit registers nobody."""
+    upper = client_for(personas.upper)
+    assert upper.get(reverse("invite_qr", args=[tree.upper.pk])).status_code == 404
+    assert upper.post(reverse("invite_reset", args=[tree.upper.pk])).status_code == 404
+    assert Union.objects.get(pk=tree.upper.pk).invite_token is None
+    Union.objects.filter(pk=tree.upper.pk).update(invite_token="cu-cap-tren")
+    client.logout()
+    assert client.get(reverse("join", args=["cu-cap-tren"])).status_code == 404
+
+
+@pytest.mark.django_db
 def test_invite_reset_kills_the_old_link(personas, tree, client, client_for):
     officer = client_for(personas.officer)
     old = invite_token(officer, tree.officer_unit)
@@ -491,3 +504,41 @@ def test_invite_link_of_a_new_grassroots_unit(personas, tree, client, client_for
     client.logout()
     register(client, token)
     assert Membership.objects.get(user__phone="0977123456").union == new_unit
+
+
+# --- the Django admin: approvals and unit edits there are audited too ---------------------------
+
+
+@pytest.mark.django_db
+def test_approving_a_registration_in_the_admin_is_audited_and_recounted(
+    personas, tree, client_for, django_capture_on_commit_callbacks
+):
+    pending = MembershipFactory(union=tree.officer_unit, status=Membership.Status.PENDING, member_code="MAY10-9")
+    client = client_for(personas.hq)
+    url = reverse("admin:unions_membership_change", args=[pending.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {
+            "user": pending.user_id, "union": tree.officer_unit.pk, "member_code": "MAY10-9",
+            "status": Membership.Status.ACTIVE, "joined_on": "", "decided_at_0": "", "decided_at_1": "",
+            "decided_by": "",
+        })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = AuditEvent.objects.get(verb="member.changed_in_admin")
+    assert (event.actor, event.unit_id, event.data) == (
+        personas.hq, tree.officer_unit.pk, {"user": pending.user_id, "status": "active", "fields": ["joined_on", "status"]}
+    )
+    assert Union.objects.get(pk=tree.officer_unit.pk).member_count == 2
+
+
+@pytest.mark.django_db
+def test_moving_a_unit_in_the_admin_is_audited(personas, tree, client_for):
+    client = client_for(personas.hq)
+    unit = tree.sibling_unit
+    response = client.post(reverse("admin:unions_union_change", args=[unit.pk]), {
+        "parent": tree.root.pk, "name": unit.name, "short_name": "", "code": unit.code, "level": unit.level,
+        "unit_type": unit.unit_type, "valid_from": "", "valid_to": "",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Union.objects.get(pk=unit.pk).parent_id == tree.root.pk
+    event = AuditEvent.objects.get(verb="union.changed_in_admin")
+    assert (event.actor, event.object_id, event.data["fields"]) == (personas.hq, str(unit.pk), ["parent"])

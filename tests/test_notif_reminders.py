@@ -468,3 +468,17 @@ def test_bad_reminder_settings_stop_start_up(env, message):
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_title_with_a_line_break_is_still_emailed_on_one_subject_line(
+    rules, due_items, tree, officer, django_capture_on_commit_callbacks
+):
+    """Titles come from users (a member's submission title may hold a line break, sent by hand in
+    the POST): an email subject cannot, and the reminder must not die on it."""
+    now = timezone.now()
+    due_items.append(item(tree.officer_unit, now + dt.timedelta(hours=23), title="Báo cáo\r\nquý IV"))
+    scan(django_capture_on_commit_callbacks, now)
+    (message,) = mail.outbox
+    assert message.subject == "[Lan Tỏa] Ngày mai đến hạn: Báo cáo quý IV"
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.email_status) == (DeliveryStatus.SENT, EmailStatus.SENT)

@@ -179,3 +179,11 @@ def test_hq_edits_rules_in_the_admin_with_a_choice_of_deadline_kinds(client_for,
     response = client.post(add, {**data, "offset_days": "7", "message": "{unit}"})
     assert response.status_code == 302
     assert ReminderRule.objects.get(name="Quá hạn 7 ngày").escalate is True
+
+
+def test_notification_title_with_a_line_break_is_emailed(officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[officer], category=Category.SUBMISSION, title="Bài “Một\nhai” đã được duyệt")
+    (message,) = mail.outbox
+    assert message.subject == "[Lan Tỏa] Bài “Một hai” đã được duyệt"
+    assert Notification.objects.get().email_status == EmailStatus.SENT

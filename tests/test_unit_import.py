@@ -364,6 +364,25 @@ def test_codes_outside_the_importers_subtree_are_refused(personas, tree, client_
 
 
 @pytest.mark.django_db
+def test_code_taken_outside_the_subtree_after_the_check_is_refused_at_confirm(personas, tree, client_for, dmvn_admin):
+    """Between preview and confirm, the file's new code is used by a unit outside the importer's
+    subtree: confirming must not move or rename that unit."""
+    client = client_for(dmvn_admin)
+    batch = web_upload(client, tree.upper, csv_upload([HEADER, row("MOI-1", "Công đoàn mới", "MAY10", "4")]))
+    assert batch.status == ImportBatch.Status.READY
+    other = UnionFactory(parent=tree.root, code="MOI-1", name="Công đoàn Công Thương Hải Phòng",
+                         level=Level.UPPER_GRASSROOTS)
+    before = tree_snapshot()
+    response = web_confirm(client, tree.upper, batch)
+    assert "Dòng 2: mã đơn vị “MOI-1” đã thuộc về đơn vị ngoài phạm vi quản lý." in messages_of(response)
+    assert tree_snapshot() == before
+    other.refresh_from_db()
+    assert (other.parent_id, other.name) == (tree.root.pk, "Công đoàn Công Thương Hải Phòng")
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.READY
+    assert not AuditEvent.objects.filter(verb="import.units").exists()
+
+
+@pytest.mark.django_db
 def test_subtree_admin_imports_within_own_subtree(personas, tree, client_for, dmvn_admin):
     client = client_for(dmvn_admin)
     rows = [HEADER, row("DMVN-ND", "Công đoàn Công ty CP Dệt Nam Định", "DMVN", "4"),

@@ -53,7 +53,9 @@ def scope_q(user, field="path", kinds=MANAGER_KINDS):
     """A filter on ``field`` (a unit path) for the user's subtrees; matches nothing if none."""
     paths = scope_paths(user, kinds)
     if paths == [""]:
-        return Q()
+        # Everything — and it must stay everything when OR-ed with another filter: an empty Q()
+        # is dropped from ``Q(...) | Q()``, which hid every private object from superusers.
+        return ~Q(pk__in=[])
     q = Q(pk__in=[])
     for path in paths:
         q |= Q(**{f"{field}__startswith": path})

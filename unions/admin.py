@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
 
 from . import services
 from .access import scope_q
@@ -33,6 +36,22 @@ class UnionAdmin(admin.ModelAdmin):
     list_select_related = ("parent",)
     readonly_fields = ("path", "depth", "member_count")
     change_list_template = "admin/unions/union/change_list.html"
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(actor=request.user, verb="union.changed_in_admin" if change else "union.created",
+                     obj=obj, unit=obj, data={"code": obj.code, "fields": sorted(form.changed_data)})
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, verb="union.deleted_in_admin", obj=obj, unit=obj, data={"code": obj.code})
+        super().delete_model(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for unit in queryset:
+            self.delete_model(request, unit)
 
     def get_urls(self):
         return [
@@ -80,11 +99,38 @@ class UnionAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Changes here (an approval, a move) are audited and recount the units, like the portal's pages."""
+
     list_display = ("user", "union", "member_code", "status", "joined_on")
     list_filter = ("status",)
     search_fields = ("user__full_name", "user__phone", "user__email", "member_code", "union__name")
     raw_id_fields = ("user", "union", "decided_by")
     list_select_related = ("user", "union")
+
+    def _recount(self, *union_ids):
+        for union_id in {pk for pk in union_ids if pk}:
+            services._recount_on_commit(union_id)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        old_union_id = form.initial.get("union") if change else None
+        super().save_model(request, obj, form, change)
+        audit_record(actor=request.user, verb="member.changed_in_admin" if change else "member.added_in_admin",
+                     obj=obj, unit=obj.union,
+                     data={"user": obj.user_id, "status": obj.status, "fields": sorted(form.changed_data)})
+        self._recount(obj.union_id, old_union_id)
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, verb="member.deleted_in_admin", obj=obj, unit=obj.union,
+                     data={"user": obj.user_id, "status": obj.status})
+        super().delete_model(request, obj)
+        self._recount(obj.union_id)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("union"):
+            self.delete_model(request, membership)
 
 
 @admin.register(Role)

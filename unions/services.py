@@ -274,6 +274,10 @@ def _apply_units(*, actor, batch):
         if not parent.path.startswith(batch.union.path):
             raise ServiceError(_("Dòng %(n)s: đơn vị cấp trên nằm ngoài phạm vi.") % {"n": row["line"]})
         unit = existing.get(row["code"]) or Union(code=row["code"])
+        if unit.pk is not None and (unit.pk == batch.union.pk or not unit.path.startswith(batch.union.path)):
+            # The code was taken outside the importer's subtree after the file was checked.
+            raise ServiceError(_("Dòng %(n)s: mã đơn vị “%(v)s” đã thuộc về đơn vị ngoài phạm vi quản lý.")
+                               % {"n": row["line"], "v": row["code"]})
         unit.parent = parent
         unit.name = row["name"]
         unit.short_name = row["short_name"]

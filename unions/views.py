@@ -142,12 +142,20 @@ def import_batch(request, pk, batch_pk):
     return render(request, "unions/import_batch.html", {"union": union, "batch": batch, "preview": preview})
 
 
+def _get_invite_union(user, pk):
+    """A unit the user manages that takes invites (grassroots and below), else 404."""
+    union = get_union_for_user(user, pk)
+    if union.level < Level.GRASSROOTS:
+        raise Http404
+    return union
+
+
 @officer_required
 def invite_qr(request, pk):
     import qrcode
     import qrcode.image.svg
 
-    union = get_union_for_user(request.user, pk)
+    union = _get_invite_union(request.user, pk)
     token = services.union_get_or_create_invite(union=union)
     url = settings.SITE_URL + reverse("join", args=[token])
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
@@ -159,7 +167,7 @@ def invite_qr(request, pk):
 @officer_required
 @require_POST
 def invite_reset(request, pk):
-    union = get_union_for_user(request.user, pk)
+    union = _get_invite_union(request.user, pk)
     services.union_reset_invite(actor=request.user, union=union)
     messages.success(request, _("Đã tạo đường dẫn mời mới; đường dẫn cũ không còn dùng được."))
     return redirect("unit_detail", pk=union.pk)
@@ -196,7 +204,7 @@ def role_revoke(request, pk, role_pk):
 
 
 def join(request, token):
-    union = get_object_or_404(Union.objects.current(), invite_token=token)
+    union = get_object_or_404(Union.objects.current().filter(level__gte=Level.GRASSROOTS), invite_token=token)
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,0 +1,330 @@
+"""The URL × role permission matrix (DESIGN.md, convention 9).
+
+Every named URL of the project is requested by each persona of ``conftest.py``; the response must
+fall in the class the table below expects:
+
+    OK        200
+    LOGIN     302 to the sign-in page
+    DENIED    403
+    HIDDEN    404 (outside the user's subtree, or not theirs: its existence is not revealed)
+    REDIRECT  any other 3xx (an action done, a tracked link followed, a signed-in user sent home)
+    REFUSED   400 (the user reaches the object, but the action is not theirs to take)
+
+The objects of the URLs (a private campaign, a pending membership, a submission…) all belong to
+``officer``'s unit, so ``sibling`` — the officer of the unit next door — must get 404 wherever an
+object appears in the URL. Views that only accept POST are requested with POST (empty data: the
+point is who gets in, not the form).
+
+A URL added to the project without a row here fails ``test_every_named_url_has_an_expectation``.
+Django admin URLs (``admin:…``) follow one rule instead of rows: only staff get past the admin's
+own sign-in page (``test_admin_urls_are_for_staff_only``).
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from campaigns.models import LessonCompletion, NewsPost, ShareProof, TrackedLink
+from notifications.models import Category, Notification
+from unions.models import ImportBatch, Membership, Role
+
+from .factories import CampaignFactory, LessonFactory, MembershipFactory, QuizFactory, ShareKitFactory, UserFactory
+from .submissions.helpers import pending
+
+OK, LOGIN, DENIED, HIDDEN, REDIRECT, REFUSED = "200", "login", "403", "404", "redirect", "400"
+GET, POST = "GET", "POST"
+PERSONAS = ("anonymous", "member", "officer", "sibling", "upper", "hq")
+_ = None  # no arguments
+
+# name                              method  anonymous member    officer   sibling   upper     hq
+MATRIX = {
+    # --- shell, sign-in, account -------------------------------------------------------------------
+    "home":                          (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "healthz":                       (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "login":                         (GET,  OK,       REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "logout":                        (POST, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "password_reset":                (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "password_reset_done":           (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "password_reset_confirm":        (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "password_reset_complete":       (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "password_change":               (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
+    "password_change_done":          (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
+    "profile":                       (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
+    "set_language":                  (POST, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "javascript-catalog":            (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "media":                         (GET,  HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    # --- unions: the tree, members, imports, invites, roles --------------------------------------
+    "units_index":                   (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "unit_detail":                   (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "member_add":                    (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "member_import":                 (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "membership_decide":             (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "units_import":                  (GET,  LOGIN,    DENIED,   DENIED,   HIDDEN,   DENIED,   OK),
+    # An import preview is its uploader's alone.
+    "import_batch":                  (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   HIDDEN,   HIDDEN),
+    "invite_qr":                     (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "invite_reset":                  (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "role_grant":                    (POST, LOGIN,    DENIED,   DENIED,   HIDDEN,   DENIED,   REDIRECT),
+    "role_revoke":                   (POST, LOGIN,    DENIED,   HIDDEN,   HIDDEN,   HIDDEN,   REDIRECT),
+    "join":                          (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    # --- notifications (the notification is officer's) -------------------------------------------
+    "notification_list":             (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
+    "notification_open":             (POST, LOGIN,    HIDDEN,   REDIRECT, HIDDEN,   HIDDEN,   HIDDEN),
+    "notification_mark_all_read":    (POST, LOGIN,    REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "notification_preferences":      (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
+    # --- campaigns (private campaign, news, kit of officer's unit; member's proof and link) ------------
+    "campaign_list":                 (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "campaign_create":               (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "campaign_detail":               (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    "campaign_edit":                 (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "news_list":                     (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "news_create":                   (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "news_detail":                   (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    "news_edit":                     (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "kit_manage":                    (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "kit_create":                    (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    # The member's page of a kit: for members of its audience (the officers here are no members).
+    "kit_detail":                    (GET,  LOGIN,    OK,       HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "kit_edit":                      (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "proof_queue":                   (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "proof_decide":                  (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "campaign_stats":                (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "campaign_stats_export":         (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    # Lessons are written by admins (hq) and, once published, read by everyone.
+    "lesson_list":                   (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "lesson_create":                 (GET,  LOGIN,    DENIED,   DENIED,   DENIED,   DENIED,   OK),
+    "lesson_detail":                 (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "lesson_edit":                   (GET,  LOGIN,    DENIED,   HIDDEN,   HIDDEN,   HIDDEN,   OK),
+    "lesson_certificate":            (GET,  LOGIN,    OK,       HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "tracked_link":                  (GET,  REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    # --- contests (a published, non-public quiz of officer's unit) ---------------------------------
+    "contest_list":                  (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "contest_detail":                (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    # --- submissions (member's submission, pending review at officer's unit) -------------------------
+    "submission_new":                (GET,  LOGIN,    OK,       DENIED,   DENIED,   DENIED,   DENIED),
+    "submission_mine":               (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
+    "submission_queue":              (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "aspirations_export":            (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "submission_detail":             (GET,  LOGIN,    OK,       OK,       HIDDEN,   OK,       OK),
+    # Pending: no longer editable, the author is sent back to their list.
+    "submission_edit":               (GET,  LOGIN,    REDIRECT, HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    # The author sees the submission but may not decide on it.
+    "submission_decide":             (POST, LOGIN,    REFUSED,  REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    # Only for submissions approved at the top: pending here, so nobody gets the package.
+    "submission_fanpage_package":    (GET,  LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "submission_fanpage_record":     (POST, LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "stories":                       (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    # The public gallery never shows a submission that is not published.
+    "story_detail":                  (GET,  HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+}
+
+# The arguments of each URL, from the objects of the ``world`` fixture.
+ARGS = {
+    "password_reset_confirm": lambda w: {"uidb64": w.uid, "token": "bad-token"},
+    "media": lambda w: {"path": "khong-co/tep.jpg"},
+    "unit_detail": lambda w: {"pk": w.unit.pk},
+    "member_add": lambda w: {"pk": w.unit.pk},
+    "member_import": lambda w: {"pk": w.unit.pk},
+    "membership_decide": lambda w: {"pk": w.unit.pk, "membership_pk": w.pending_membership.pk, "decision": "approve"},
+    "units_import": lambda w: {"pk": w.unit.pk},
+    "import_batch": lambda w: {"pk": w.unit.pk, "batch_pk": w.batch.pk},
+    "invite_qr": lambda w: {"pk": w.unit.pk},
+    "invite_reset": lambda w: {"pk": w.unit.pk},
+    "role_grant": lambda w: {"pk": w.unit.pk},
+    "role_revoke": lambda w: {"pk": w.unit.pk, "role_pk": w.role.pk},
+    "join": lambda w: {"token": w.invite_token},
+    "notification_open": lambda w: {"pk": w.notification.pk},
+    "campaign_detail": lambda w: {"slug": w.campaign.slug},
+    "campaign_edit": lambda w: {"slug": w.campaign.slug},
+    "news_detail": lambda w: {"pk": w.news.pk},
+    "news_edit": lambda w: {"pk": w.news.pk},
+    "kit_detail": lambda w: {"pk": w.kit.pk},
+    "kit_edit": lambda w: {"pk": w.kit.pk},
+    "proof_decide": lambda w: {"pk": w.proof.pk, "decision": "verify"},
+    "lesson_detail": lambda w: {"slug": w.lesson.slug},
+    "lesson_edit": lambda w: {"slug": w.lesson.slug},
+    "lesson_certificate": lambda w: {"slug": w.lesson.slug},
+    "tracked_link": lambda w: {"code": w.link.code},
+    "contest_detail": lambda w: {"slug": w.quiz.slug},
+    "submission_detail": lambda w: {"pk": w.submission.pk},
+    "submission_edit": lambda w: {"pk": w.submission.pk},
+    "submission_decide": lambda w: {"pk": w.submission.pk},
+    "submission_fanpage_package": lambda w: {"pk": w.submission.pk},
+    "submission_fanpage_record": lambda w: {"pk": w.submission.pk},
+    "story_detail": lambda w: {"pk": w.submission.pk},
+}
+
+
+# POST data where an empty form would not tell who may act.
+POST_DATA = {
+    "submission_decide": {"decision": "request_changes", "reason": "Cần bổ sung ảnh minh họa."},
+}
+
+
+def _named_urls(patterns=None, namespace=""):
+    """Every named URL of the project as ``(name, pattern)``, namespaced names with their prefix."""
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _named_urls(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry.pattern
+
+
+# Present only in some configurations: Django serves uploads itself only with DEBUG on.
+OPTIONAL = {"media"}
+
+
+def _portal_url_names():
+    return sorted({name for name, _pattern in _named_urls() if not name.startswith("admin:")})
+
+
+def test_every_named_url_has_an_expectation():
+    names = set(_portal_url_names())
+    missing = sorted(names - set(MATRIX))
+    assert not missing, f"URLs without a row in the permission matrix (add one to MATRIX): {missing}"
+    stale = sorted(set(MATRIX) - names - OPTIONAL)
+    assert not stale, f"rows of the permission matrix for URLs that no longer exist: {stale}"
+    for name, (method, *outcomes) in MATRIX.items():
+        assert method in (GET, POST) and len(outcomes) == len(PERSONAS), name
+        assert set(outcomes) <= {OK, LOGIN, DENIED, HIDDEN, REDIRECT, REFUSED}, name
+
+
+# URLs whose argument is not an object of officer's unit, or is public by design: a published lesson
+# (of HQ), the invite link (meant to be passed around), a tracked share link, a reset link.
+NOT_UNIT_OBJECTS = {"password_reset_confirm", "media", "join", "lesson_detail", "lesson_edit", "lesson_certificate",
+                    "tracked_link"}
+
+
+def test_sibling_gets_404_on_every_object_of_officers_unit():
+    """The table itself must keep the rule: wherever the URL names an object of officer's unit,
+    sibling gets a 404 (not a 403 that would confirm it exists, and certainly not the page)."""
+    sibling = PERSONAS.index("sibling") + 1
+    wrong = {name: MATRIX[name][sibling] for name in set(ARGS) - NOT_UNIT_OBJECTS if MATRIX[name][sibling] != HIDDEN}
+    assert not wrong, wrong
+
+
+@pytest.fixture
+def world(personas, tree):
+    """One object of each kind, all in ``officer``'s unit (private where the model allows)."""
+    from submissions.models import Status
+
+    unit = tree.officer_unit
+    officer_role = Role.objects.get(user=personas.officer, union=unit)
+    campaign = CampaignFactory(unit=unit, is_public=False, ends_on=timezone.localdate() + dt.timedelta(days=30))
+    kit = ShareKitFactory(audience=unit, campaign=campaign)
+    lesson = LessonFactory(unit=tree.root, is_published=True)
+    LessonCompletion.objects.create(lesson=lesson, user=personas.member, unit=unit, certificate_code="MATRIX0001")
+    proof = ShareProof.objects.create(
+        kit=kit, user=personas.member, unit=unit, post_url="https://www.facebook.com/permalink.php?story_fbid=1&id=2",
+        normalized_url="facebook.com/permalink.php?id=2&story_fbid=1", network="facebook",
+    )
+    return SimpleNamespace(
+        unit=unit,
+        uid=urlsafe_base64_encode(force_bytes(personas.member.pk)),
+        pending_membership=MembershipFactory(union=unit, status=Membership.Status.PENDING),
+        batch=ImportBatch.objects.create(kind=ImportBatch.Kind.MEMBERS, union=unit, created_by=personas.officer,
+                                         file_name="doan-vien.csv", status=ImportBatch.Status.READY, rows=[]),
+        role=officer_role,
+        invite_token=_invite_token(unit),
+        notification=Notification.objects.create(recipient=personas.officer, category=Category.ACCOUNT,
+                                                 title="Thông báo riêng", url="/units/"),
+        campaign=campaign,
+        news=NewsPost.objects.create(unit=unit, title="Tin nội bộ", body="<p>Nội bộ</p>", is_public=False,
+                                     published_at=timezone.now()),
+        kit=kit,
+        proof=proof,
+        link=TrackedLink.objects.create(kit=kit, user=personas.member, unit=unit, code="matrix01"),
+        lesson=lesson,
+        quiz=QuizFactory(unit=unit, is_public=False, is_published=True),
+        submission=pending(personas.member, unit, title="Bài của đoàn viên", status=Status.PENDING),
+    )
+
+
+def _invite_token(unit):
+    from unions.services import union_get_or_create_invite
+
+    return union_get_or_create_invite(union=unit)
+
+
+def _outcome(response):
+    if response.status_code in (301, 302, 303, 307, 308):
+        login = reverse("login")
+        return LOGIN if response.url.split("?")[0] in (login, f"http://testserver{login}") else REDIRECT
+    return {200: OK, 400: REFUSED, 403: DENIED, 404: HIDDEN}.get(response.status_code, str(response.status_code))
+
+
+CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+def test_url_permission(name, persona, world, personas, client, settings):
+    settings.DEBUG_PROPAGATE_EXCEPTIONS = False
+    if name in OPTIONAL and name not in _portal_url_names():
+        pytest.skip(f"{name} is not served in this configuration")
+    method, *outcomes = MATRIX[name]
+    expected = outcomes[PERSONAS.index(persona)]
+    if persona != "anonymous":
+        client.force_login(getattr(personas, persona), backend="accounts.backends.LoginBackend")
+    url = reverse(name, kwargs=ARGS[name](world) if name in ARGS else None)
+    response = client.post(url, POST_DATA.get(name, {})) if method == POST else client.get(url)
+    assert _outcome(response) == expected, (
+        f"{method} {url} as {persona}: got {response.status_code} {response.get('Location', '')}, "
+        f"expected {expected}"
+    )
+
+
+# --- Django admin -----------------------------------------------------------------------------
+
+
+def _admin_url(name, pattern, world):
+    """The URL of an admin view, with placeholder arguments (an object id that does not exist)."""
+    kwargs = {}
+    for key in pattern.regex.groupindex:
+        kwargs[key] = {"object_id": "999999", "app_label": "unions", "content_type_id": "1", "url": "x"}.get(
+            key, "999999"
+        )
+    return reverse(name, kwargs=kwargs or None)
+
+
+@pytest.mark.django_db
+def test_admin_urls_are_for_staff_only(world, personas, client):
+    """Every admin view sends non-staff to the admin's own sign-in page; ``hq`` (staff) gets in."""
+    admin_login = reverse("admin:login")
+    names = sorted({(name, pattern) for name, pattern in _named_urls() if name.startswith("admin:")},
+                   key=lambda item: item[0])
+    assert len(names) > 50
+    public = {"admin:login", "admin:logout", "admin:jsi18n", "admin:view_on_site"}
+    failures = []
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(getattr(personas, persona), backend="accounts.backends.LoginBackend")
+        for name, pattern in names:
+            if name in public:
+                continue
+            url = _admin_url(name, pattern, world)
+            response = client.get(url)
+            kept_out = response.status_code == 302 and response.url.startswith(admin_login)
+            if persona == "hq":  # in; a 403 is the admin refusing an action (no "add" for logs)
+                if kept_out or response.status_code >= 500:
+                    failures.append(f"{persona} {url}: {response.status_code}")
+            elif not kept_out:
+                failures.append(f"{persona} {url}: {response.status_code} {response.get('Location', '')}")
+    assert not failures, "\n".join(failures)
+
+
+def test_personas_are_as_the_matrix_assumes(personas, tree):
+    """The matrix reads only if the personas are what conftest says."""
+    assert not personas.officer.memberships.exists()
+    assert personas.member.memberships.get().union == tree.officer_unit
+    assert personas.hq.is_staff and personas.hq.is_superuser
+    assert not any(u.is_staff for u in (personas.member, personas.officer, personas.sibling, personas.upper))
+    assert UserFactory._meta.model.objects.count() == 5
