@@ -1,6 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
 from .models import User
+from .passwords import normalize_temp_password
 from .text import normalize_phone
 
 
@@ -14,9 +15,21 @@ class LoginBackend(ModelBackend):
         if user is None:
             User().set_password(password)  # same work as a real check: no timing hint
             return None
-        if user.check_password(password) and self.user_can_authenticate(user):
+        if self._password_matches(user, password) and self.user_can_authenticate(user):
             return user
         return None
+
+    @staticmethod
+    def _password_matches(user, password):
+        """The password, or — while the account holds a temporary password an officer read out —
+        the same typed with a capital letter, spaces or no dashes, as phones and people do."""
+        if user.check_password(password):
+            return True
+        if user.must_change_password:
+            grouped = normalize_temp_password(password)
+            if grouped and grouped != password:
+                return user.check_password(grouped)
+        return False
 
 
 def axes_username(request, credentials):

@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -70,3 +70,13 @@ class PortalPasswordResetForm(PasswordResetForm):
             for user in User._default_manager.filter(email__iexact=email, is_active=True)
             if (user.email or "").lower() == email.strip().lower()
         )
+
+
+class OwnPasswordForm(SetPasswordForm):
+    """A new password of the member's own choosing, in place of the temporary one."""
+
+    def clean_new_password1(self):
+        password = self.cleaned_data.get("new_password1")
+        if password and self.user.check_password(password):
+            raise forms.ValidationError(_("Hãy chọn mật khẩu khác với mật khẩu tạm."))
+        return password

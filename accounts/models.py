@@ -34,6 +34,9 @@ class User(AbstractUser):
     )
     email = models.EmailField(_("email"), unique=True, null=True, blank=True)
     search_text = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    # Set when an officer issues a temporary password: the member must choose their own password
+    # before using any other page (accounts.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False, editable=False)
 
     REQUIRED_FIELDS = ["email"]
 

@@ -2,6 +2,9 @@ from django.db import transaction
 
 from audit.services import audit_record
 
+from .models import User
+from .passwords import generate_temp_password
+
 
 @transaction.atomic
 def user_update_profile(*, user, full_name, phone, email):
@@ -31,8 +34,45 @@ def user_password_was_reset(*, user):
     The lockout page sends locked-out members to "forgot password"; without this they would set a
     new password and still be refused for the rest of the lockout.
     """
-    from axes.utils import reset as axes_reset
-
-    cleared = sum(axes_reset(username=name) for name in login_names(user))
+    cleared = _clear_lockouts(user)
+    if user.must_change_password:  # they chose their own password through the email link
+        User.objects.filter(pk=user.pk).update(must_change_password=False)
+        user.must_change_password = False
     audit_record(actor=user, verb="account.password_reset", obj=user, data={"lockouts_cleared": cleared})
     return cleared
+
+
+def _clear_lockouts(user):
+    from axes.utils import reset as axes_reset
+
+    return sum(axes_reset(username=name) for name in login_names(user))
+
+
+def user_set_temporary_password(*, user):
+    """Give ``user`` a new random temporary password and return it (the only time it exists in clear).
+
+    The old password stops working, and with it every session the account had open (Django ties a
+    session to the password hash). The account must choose its own password at its next sign-in,
+    and login lockouts are lifted so that it can sign in now. The caller — the officer's action in
+    ``unions.services`` — runs this inside its transaction and records the audit row; the password
+    never goes into it.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("user_set_temporary_password() must run inside the issuing action's transaction")
+    password = generate_temp_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    _clear_lockouts(user)
+    return password
+
+
+@transaction.atomic
+def user_set_own_password(*, user, password):
+    """The member replaces a temporary password with one of their own; other pages open again."""
+    user.set_password(password)
+    was_temporary = user.must_change_password
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=user, verb="account.password_set", obj=user, data={"replaced_temporary": was_temporary})
+    return user

@@ -21,5 +21,6 @@ urlpatterns = [
     ),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("profile/", views.profile, name="profile"),
+    path("password/new/", views.password_set_own, name="password_set_own"),
     path("", include("django.contrib.auth.urls")),
 ]

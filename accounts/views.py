@@ -1,12 +1,17 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
-from .forms import ProfileForm
+from .forms import OwnPasswordForm, ProfileForm
 from .models import User
-from .services import user_password_was_reset, user_update_profile
+from .services import user_password_was_reset, user_set_own_password, user_update_profile
 
 
 @login_required
@@ -27,3 +32,27 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         user_password_was_reset(user=form.user)
         return response
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+def password_set_own(request):
+    """After signing in with a temporary password: choose one's own (no old password asked).
+
+    Only for accounts holding a temporary password; anyone else changes theirs on the usual page,
+    which asks for the current one.
+    """
+    if not request.user.must_change_password:
+        return redirect("password_change")
+    form = OwnPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_set_own_password(user=request.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, request.user)  # stay signed in with the new password
+        messages.success(request, _("Đã đặt mật khẩu mới. Từ nay hãy đăng nhập bằng mật khẩu này."))
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+            target = resolve_url(settings.LOGIN_REDIRECT_URL)
+        return redirect(target)
+    return render(request, "accounts/password_set_own.html", {"form": form})

@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "campaign_portal.urls"
@@ -229,6 +230,25 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Private uploads (unpublished submissions' media): never under MEDIA_ROOT/MEDIA_URL; served by an
+# access-checked view (uploads/storage.py, uploads/serving.py). With nginx, set the prefix of its
+# `internal` location so the view answers with X-Accel-Redirect instead of streaming the file.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
+if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()) or MEDIA_ROOT.resolve().is_relative_to(
+    PRIVATE_MEDIA_ROOT.resolve()
+):
+    _fail("PRIVATE_MEDIA_ROOT", "must be a folder outside MEDIA_ROOT (and not contain it)")
+MEDIA_ACCEL_REDIRECT_PREFIX = env_str("MEDIA_ACCEL_REDIRECT_PREFIX", "")
+if MEDIA_ACCEL_REDIRECT_PREFIX and not (
+    MEDIA_ACCEL_REDIRECT_PREFIX.startswith("/") and MEDIA_ACCEL_REDIRECT_PREFIX.endswith("/")
+):
+    _fail("MEDIA_ACCEL_REDIRECT_PREFIX", f"must start and end with '/', got {MEDIA_ACCEL_REDIRECT_PREFIX!r}")
+if MEDIA_ACCEL_REDIRECT_PREFIX and MEDIA_ACCEL_REDIRECT_PREFIX.startswith(MEDIA_URL):
+    _fail("MEDIA_ACCEL_REDIRECT_PREFIX", "must not be under MEDIA_URL (that location is public)")
+# Origin of media on object storage or a CDN (e.g. https://media.example.org), allowed by the CSP.
+MEDIA_ORIGIN = env_str("MEDIA_ORIGIN", "").rstrip("/")
+if MEDIA_ORIGIN and (not MEDIA_ORIGIN.startswith(("https://", "http://")) or "/" in MEDIA_ORIGIN.split("://", 1)[1]):
+    _fail("MEDIA_ORIGIN", f"expected an origin such as https://media.example.org, got {MEDIA_ORIGIN!r}")
 
 MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
 if MEDIA_STORAGE == "filesystem":
@@ -243,7 +263,9 @@ elif MEDIA_STORAGE == "s3":
             "secret_key": env_str("S3_SECRET_ACCESS_KEY", ""),
             "region_name": env_str("S3_REGION", "") or None,
             "default_acl": None,
-            "querystring_auth": True,
+            # Public files (thumbnails, Open Graph cards) get plain, lasting URLs only when the
+            # bucket policy makes everything but `private/` readable; otherwise signed ones.
+            "querystring_auth": not env_bool("S3_PUBLIC_READ", False),
             "file_overwrite": False,
         },
     }
@@ -251,9 +273,21 @@ elif MEDIA_STORAGE == "s3":
         _fail("S3_BUCKET", "must be set when MEDIA_STORAGE=s3")
 else:
     _fail("MEDIA_STORAGE", f"expected 'filesystem' or 's3', got {MEDIA_STORAGE!r}")
+if MEDIA_STORAGE == "s3":  # same bucket, `private/` prefix, read only through 5-minute signed URLs
+    _private_backend = {
+        "BACKEND": _media_backend["BACKEND"],
+        "OPTIONS": {**_media_backend["OPTIONS"], "location": "private", "querystring_auth": True,
+                    "querystring_expire": 300},
+    }
+else:
+    _private_backend = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/protected-media/"},
+    }
 
 STORAGES = {
     "default": _media_backend,
+    "private": _private_backend,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -364,7 +398,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", *_zalo_sources],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
+        "media-src": ["'self'", "blob:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-src": ["'self'", *_zalo_sources],

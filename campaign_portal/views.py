@@ -57,13 +57,17 @@ def _check_broker():
 
 
 def _check_storage():
-    name = default_storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
-    try:
-        with default_storage.open(name) as handle:
-            if handle.read() != b"ok":
-                raise OSError("storage returned other bytes")
-    finally:
-        default_storage.delete(name)
+    """Write, read back and delete a small file in the public and the private storage."""
+    from uploads.storage import private_storage
+
+    for storage in (default_storage, private_storage()):
+        name = storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+        try:
+            with storage.open(name) as handle:
+                if handle.read() != b"ok":
+                    raise OSError("storage returned other bytes")
+        finally:
+            storage.delete(name)
 
 
 @never_cache

@@ -3,7 +3,7 @@
 The engine (``notifications.reminders.scan``) runs every ``REMINDER_SCAN_MINUTES`` from Celery
 beat. For each registered deadline kind it asks the kind's *finder* for the items due in a time
 window, applies the active ``ReminderRule`` rows (e.g. 7 days and 1 day before, on the day, 1 and
-3 days overdue with escalation to the parent unit's officers) and claims one ``Delivery`` per
+3 days overdue with escalation to the nearest ancestor unit's officers) and claims one ``Delivery`` per
 (deadline, recipient, rule) — a database constraint, so a reminder is sent once however often the
 scan runs.
 
@@ -40,7 +40,8 @@ datetimes). Rules:
   makes a new instance when the deadline moves, e.g. ``f"{report.pk}:{report.due_on}"``. The
   engine prefixes it with the kind, so it only needs to be unique within the kind.
 - ``unit_id`` is the unit the deadline concerns: its officers (officer and admin roles on that
-  very unit) are reminded, and on an escalating rule the parent unit's officers too.
+  very unit) are reminded, and on an escalating rule the officers of the nearest ancestor that
+  has any (the parent, else the grandparent, …) too.
   ``recipient_ids`` (optional) replaces the unit's officers, e.g. the assigned reviewer.
 - ``due_at`` is an aware datetime. For a date, use ``deadlines.start_of_day(date)`` (local
   midnight of that day; "1 day overdue" then fires at the start of the following day) and

@@ -117,7 +117,8 @@ class ReminderRule(models.Model):
     """When, whom and how to remind about a deadline kind. Edited by HQ in the admin.
 
     ``offset`` is relative to the deadline: negative before it, zero on it, positive overdue. An
-    overdue rule may escalate: the parent unit's officers are told too. Templates may use
+    overdue rule may escalate: the officers of the nearest ancestor unit that has any (the parent,
+    else the grandparent, …) are told too. Templates may use
     ``{title}``, ``{unit}``, ``{due}``, ``{days}`` (whole days before or after) and ``{label}``
     (the deadline kind).
     """
@@ -140,7 +141,10 @@ class ReminderRule(models.Model):
     )
     escalate = models.BooleanField(
         _("báo lên đơn vị cấp trên"), default=False,
-        help_text=_("Chỉ với quy tắc quá hạn: báo cả cán bộ của đơn vị cấp trên trực tiếp."),
+        help_text=_(
+            "Chỉ với quy tắc quá hạn: báo cả cán bộ của đơn vị cấp trên gần nhất có cán bộ "
+            "(cấp trên trực tiếp; nếu không có ai thì cấp trên nữa…)."
+        ),
     )
     in_app = models.BooleanField(_("thông báo trên cổng"), default=True)
     email = models.BooleanField(_("gửi email"), default=True)

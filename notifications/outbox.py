@@ -7,6 +7,9 @@ lease (``EMAIL_SEND_LEASE_SECONDS``) must be longer than one SMTP exchange (``EM
 
 Failures go back to ``pending`` with a backoff and are retried (by the task, and by the periodic
 scan as a safety net) up to ``EMAIL_MAX_ATTEMPTS``; then the row is ``failed`` with the error.
+That covers network and SMTP errors (OSError), any other error of the email backend, and a bug
+while composing the message (which is re-raised too). A message that cannot be sent as it is
+(ValueError: a header with a line break, an address that cannot be encoded) fails at once.
 The one window left is a crash after the mail server accepted the message and before the row is
 marked sent: that email may go out twice, which no SMTP client can rule out.
 """
@@ -112,22 +115,49 @@ def deliver(model, pk, *, content, category_of, done_fields=None, failed_fields=
     if EmailOptOut.objects.filter(user=user, category=category_of(obj)).exists():  # changed their mind since
         _finish(model, pk, email_status=EmailStatus.OPTED_OUT, **done_fields)
         return None
-    subject, body = content(obj)
+    try:
+        subject, body = content(obj)
+    except Exception as exc:
+        # A bug in our own code, not the mail server: keep the row retryable (a fix deployed in time
+        # still sends it; bounded by the attempt limit) and let the task fail loudly.
+        _failed_attempt(model, pk, obj, now, _error_text(exc), failed_fields)
+        raise
     try:
         EmailMessage(subject, body, None, [user.email]).send()
-    except OSError as exc:  # smtplib errors are OSErrors, and so are socket errors
-        error = f"{type(exc).__name__}: {exc}"[:2000]
-        if obj.email_attempts >= limit:
-            logger.warning("email for %s %s failed for good after %s attempts: %s",
-                           model.__name__, pk, obj.email_attempts, error)
-            _finish(model, pk, email_status=EmailStatus.FAILED, email_error=error, **failed_fields)
-            return None
-        delay = backoff_seconds(obj.email_attempts)
-        _finish(model, pk, email_status=EmailStatus.PENDING, email_error=error,
-                email_next_attempt_at=now + dt.timedelta(seconds=delay))
-        return delay
+    except OSError as exc:  # smtplib errors are OSErrors, and so are socket errors, timeouts and TLS errors
+        return _failed_attempt(model, pk, obj, now, _error_text(exc), failed_fields)
+    except ValueError as exc:
+        # BadHeaderError (a line break in a header), an address that cannot be encoded: the same
+        # message would fail the same way again, so it fails now.
+        error = _error_text(exc)
+        logger.warning("email for %s %s cannot be sent: %s", model.__name__, pk, error)
+        _finish(model, pk, email_status=EmailStatus.FAILED, email_error=error, **failed_fields)
+        return None
+    except Exception as exc:
+        # Another backend's own errors (an HTTP email API's client raises its own classes): recorded
+        # and retried like a network error, never left "sending" until the lease runs out.
+        logger.exception("email backend error for %s %s", model.__name__, pk)
+        return _failed_attempt(model, pk, obj, now, _error_text(exc), failed_fields)
     _finish(model, pk, email_status=EmailStatus.SENT, email_sent_at=timezone.now(), email_error="", **done_fields)
     return None
+
+
+def _error_text(exc):
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+def _failed_attempt(model, pk, obj, now, error, failed_fields):
+    """Back to ``pending`` with a backoff, or ``failed`` once the attempts are used up.
+    Returns the retry delay in seconds, or ``None`` when it has failed for good."""
+    if obj.email_attempts >= settings.EMAIL_MAX_ATTEMPTS:
+        logger.warning("email for %s %s failed for good after %s attempts: %s",
+                       model.__name__, pk, obj.email_attempts, error)
+        _finish(model, pk, email_status=EmailStatus.FAILED, email_error=error, **failed_fields)
+        return None
+    delay = backoff_seconds(obj.email_attempts)
+    _finish(model, pk, email_status=EmailStatus.PENDING, email_error=error,
+            email_next_attempt_at=now + dt.timedelta(seconds=delay))
+    return delay
 
 
 def requeue_due(model, task, now, limit=1000):

@@ -8,7 +8,8 @@
    (``REMINDER_LOOKBACK_HOURS``: a beat that was down for a while catches up, but a reminder
    that is days stale is not sent);
 3. recipients: the unit's officers (or the item's explicit recipients), and on escalating rules
-   the parent unit's officers — two queries for the whole batch;
+   the officers of the nearest ancestor that has any (the parent, else the grandparent, …) —
+   three queries for the whole batch;
 4. claiming, in transactions of ``CHUNK`` reminders: insert the ``Delivery`` rows with
    ``ON CONFLICT DO NOTHING`` (unique per deadline, recipient and rule), read back the rows this
    run inserted (by its claim token), create their in-app notifications in the same transaction,
@@ -27,6 +28,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone, translation
 
 from accounts.models import User
@@ -85,17 +87,19 @@ def due_reminders(now, rules=None):
     if not fired:
         return []
     units = {u.pk: u for u in Union.objects.filter(pk__in={item.unit_id for _k, item, _r in fired})
-             .only("pk", "parent_id", "name", "short_name")}
-    parent_ids = {units[item.unit_id].parent_id for _k, item, rule in fired
-                  if rule.escalate and item.unit_id in units and units[item.unit_id].parent_id}
+             .only("pk", "parent_id", "path", "name", "short_name")}
     officer_unit_ids = {item.unit_id for _k, item, rule in fired if rule.notify_officers and item.recipient_ids is None}
     officers = defaultdict(list)
-    if officer_unit_ids | parent_ids:
-        roles = (Role.objects.filter(union_id__in=officer_unit_ids | parent_ids, kind__in=OFFICER_KINDS)
+    if officer_unit_ids:
+        roles = (Role.objects.filter(union_id__in=officer_unit_ids, kind__in=OFFICER_KINDS)
                  .values_list("union_id", "user_id").distinct())
         for union_id, user_id in roles:
             officers[union_id].append(user_id)
+    escalate_to = _escalation_officers(
+        {units[item.unit_id] for _k, item, rule in fired if rule.escalate and item.unit_id in units}, now
+    )
     wanted = {uid for ids in officers.values() for uid in ids}
+    wanted |= {uid for ids in escalate_to.values() for uid in ids}
     wanted |= {uid for _k, item, _r in fired if item.recipient_ids for uid in item.recipient_ids}
     emails = dict(User.objects.filter(pk__in=wanted, is_active=True).values_list("pk", "email")) if wanted else {}
 
@@ -106,13 +110,42 @@ def due_reminders(now, rules=None):
         if rule.notify_officers:
             direct = item.recipient_ids if item.recipient_ids is not None else officers.get(item.unit_id, [])
             targets += [(uid, False) for uid in direct]
-        if rule.escalate and unit is not None and unit.parent_id:
-            targets += [(uid, True) for uid in officers.get(unit.parent_id, [])]
+        if rule.escalate and unit is not None:
+            targets += [(uid, True) for uid in escalate_to.get(unit.pk, [])]
         for uid, escalation in targets:
             if uid not in emails or (item.key, uid, rule.pk) in seen:
                 continue
             seen.add((item.key, uid, rule.pk))
             out.append(Reminder(kind, item, rule, unit, uid, emails[uid] or "", escalation))
+    return out
+
+
+def _escalation_officers(units, now):
+    """{unit id: officer user ids of its nearest ancestor that has officers} — one query for all.
+
+    The parent when someone holds an officer or admin role there, else the grandparent, and so on
+    up to the root: the role that covers a unit may sit several levels up, and an overdue unit
+    must still reach someone. Ancestors whose validity has ended (merged, dissolved) are skipped.
+    A unit with no officer anywhere above it is left out.
+    """
+    ancestors = {unit.pk: unit.ancestor_paths()[:-1] for unit in units}
+    paths = {path for chain in ancestors.values() for path in chain}
+    if not paths:
+        return {}
+    today = timezone.localdate(now)
+    by_path = defaultdict(list)
+    roles = (
+        Role.objects.filter(union__path__in=paths, kind__in=OFFICER_KINDS)
+        .filter(Q(union__valid_to__isnull=True) | Q(union__valid_to__gte=today))
+        .values_list("union__path", "user_id").distinct().order_by("union__path", "user_id")
+    )
+    for path, user_id in roles:
+        by_path[path].append(user_id)
+    out = {}
+    for unit_id, chain in ancestors.items():
+        nearest = next((path for path in reversed(chain) if by_path.get(path)), None)
+        if nearest is not None:
+            out[unit_id] = by_path[nearest]
     return out
 
 

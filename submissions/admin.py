@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import AspirationTopic, ReviewStep, Submission, SubmissionMedia
 
@@ -13,9 +15,16 @@ class AspirationTopicAdmin(admin.ModelAdmin):
 class SubmissionMediaInline(admin.TabularInline):
     model = SubmissionMedia
     extra = 0
-    fields = ("kind", "file", "mime", "size", "status", "error", "duration", "codecs")
+    fields = ("kind", "file_link", "mime", "size", "status", "error", "duration", "codecs")
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("tệp"))
+    def file_link(self, obj):
+        # The file is in the private storage: link to the access-checked view, never to a storage URL.
+        if not obj.pk or not obj.file:
+            return "—"
+        return format_html('<a href="{}" rel="noopener" target="_blank">{}</a>', obj.original_url, obj)
 
 
 class ReviewStepInline(admin.TabularInline):

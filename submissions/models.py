@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.text import fold
 from unions.access import MANAGER_KINDS, scope_paths, scope_q
 from unions.models import Level, Role
+from uploads.storage import private_storage
 
 MAX_PHOTOS = 10
 
@@ -197,6 +198,9 @@ class Submission(models.Model):
     )
     fanpage_url = models.URLField(_("đường dẫn bài trên Fanpage"), max_length=500, blank=True)
     fanpage_posted_at = models.DateTimeField(_("đăng Fanpage lúc"), null=True, blank=True)
+    # The gallery thumbnail and the 1200×630 Open Graph card are PUBLIC files (default storage, under
+    # MEDIA_URL), made from the item's first picture when it is published — never before: what is
+    # not published stays in the private storage (see SubmissionMedia).
     cover = models.FileField(_("ảnh thu nhỏ"), upload_to="submissions/covers/%Y/%m/", max_length=255, blank=True)
     share_image = models.FileField(
         _("ảnh chia sẻ 1200×630"), upload_to="submissions/share/%Y/%m/", max_length=255, blank=True
@@ -344,7 +348,15 @@ class Submission(models.Model):
 
 
 class SubmissionMedia(models.Model):
-    """One attached file. Images are cleaned at upload; video/audio are probed in a Celery task."""
+    """One attached file. Images are cleaned at upload; video/audio are probed in a Celery task.
+
+    The file, its thumbnail and a video's poster live in the PRIVATE storage (``uploads.storage``),
+    whatever the item's status: no URL under ``MEDIA_URL`` reaches them. They are served by the
+    view ``submission_media_file`` (:meth:`url`), which checks access like the detail page
+    (author, officers along the unit's chain) — or lets anyone in once the item is published.
+    """
+
+    VARIANTS = {"original": "file", "thumbnail": "thumbnail", "poster": "poster"}
 
     class State(models.TextChoices):
         PROCESSING = "processing", _("Đang xử lý")
@@ -353,9 +365,11 @@ class SubmissionMedia(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="media")
     kind = models.CharField(max_length=8)  # image / video / audio
-    file = models.FileField(upload_to="submissions/%Y/%m/", max_length=255)
-    thumbnail = models.FileField(upload_to="submissions/thumbs/%Y/%m/", max_length=255, blank=True)
-    poster = models.FileField(upload_to="submissions/posters/%Y/%m/", max_length=255, blank=True)
+    file = models.FileField(upload_to="submissions/%Y/%m/", max_length=255, storage=private_storage)
+    thumbnail = models.FileField(
+        upload_to="submissions/thumbs/%Y/%m/", max_length=255, blank=True, storage=private_storage
+    )
+    poster = models.FileField(upload_to="submissions/posters/%Y/%m/", max_length=255, blank=True, storage=private_storage)
     original_name = models.CharField(max_length=255, blank=True)
     mime = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField(default=0)
@@ -379,6 +393,26 @@ class SubmissionMedia(models.Model):
     @property
     def is_ready(self):
         return self.status == self.State.READY
+
+    def url(self, variant="original"):
+        """The access-checked address of the file (``original``), its ``thumbnail`` or ``poster``; "" if none."""
+        from django.urls import reverse
+
+        if not getattr(self, self.VARIANTS[variant]):
+            return ""
+        return reverse("submission_media_file", args=[self.submission_id, self.pk, variant])
+
+    @property
+    def original_url(self):
+        return self.url("original")
+
+    @property
+    def thumbnail_url(self):
+        return self.url("thumbnail")
+
+    @property
+    def poster_url(self):
+        return self.url("poster")
 
     def duration_display(self):
         if self.duration is None:

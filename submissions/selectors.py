@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from unions.access import scope_paths
 from unions.models import Role, Union
 
-from .models import Kind, ReviewStep, Status, Submission
+from .models import Kind, ReviewStep, Status, Submission, SubmissionMedia
 
 AGE_CHOICES = (3, 7, 14, 30)
 
@@ -39,6 +39,19 @@ def get_own_submission(user, pk):
     """The author's own submission, else 404."""
     qs = Submission.objects.filter(author=user).select_related(*_LIST_RELATED)
     return get_object_or_404(_with_media(qs), pk=pk)
+
+
+def get_media_for_user(user, pk, media_pk):
+    """A file of submission ``pk`` the user may fetch, else 404 — one query.
+
+    Published items: anyone (they are public). Otherwise the same rule as the detail page
+    (:func:`get_submission_for_user`): the author and the officers along the unit's chain.
+    """
+    visible = Submission.objects.published()
+    if user.is_authenticated:
+        visible = visible | Submission.objects.visible_to(user)
+    qs = SubmissionMedia.objects.select_related("submission").filter(submission__in=visible.values("pk"))
+    return get_object_or_404(qs, pk=media_pk, submission_id=pk)
 
 
 def get_published(pk):

@@ -3,6 +3,13 @@
 Each public function is one transaction with its audit row inside; files are checked before this
 layer (``uploads.checks.check_upload`` in the form), so a rejected upload never reaches storage;
 files written by a transaction that then fails are deleted again.
+
+Where files live: every attached file (photo, video, audio, thumbnail, poster) is written to the
+PRIVATE storage (``uploads.storage``) and served only through the access-checked view. The two
+public pictures of a story — the gallery thumbnail (``cover``) and the Open Graph card
+(``share_image``) — are made in the public storage when the item is published
+(:func:`_publish_images`), never before. Publication is final in this workflow (no decision
+takes an item back out of "published"), so nothing ever has to be withdrawn from public storage.
 """
 
 import logging
@@ -21,7 +28,7 @@ from accounts.models import User
 from audit.services import audit_record
 from notifications.models import Category
 from notifications.services import notify
-from uploads.checks import CheckedUpload
+from uploads.checks import CheckedUpload, UploadRejected
 from uploads.images import clean_image, cover_crop, safe_name, thumbnail
 from uploads.media import MediaProbeError, local_copy, poster_frame, probe
 
@@ -72,16 +79,15 @@ def clean_body(raw):
 
 
 class _Saved(list):
-    """Names written to storage during a transaction, deleted again if it fails."""
+    """Files written during a transaction, as ``(storage, name)``; deleted again if it fails."""
 
-    def __init__(self, storage):
-        super().__init__()
-        self.storage = storage
+    def add(self, fieldfile):
+        self.append((fieldfile.storage, fieldfile.name))
 
     def discard_all(self):
-        for name in self:
+        for storage, name in self:
             try:
-                self.storage.delete(name)
+                storage.delete(name)
             except OSError:
                 logger.warning("could not delete %s after a failed save", name)
 
@@ -95,13 +101,13 @@ def _delete_on_commit(storage, names):
 def _store_image(media, uploaded, checked, saved):
     cleaned = clean_image(uploaded, checked, max_side=PUBLISH_MAX_SIDE)
     media.file.save(cleaned.name, cleaned, save=False)
-    saved.append(media.file.name)
+    saved.add(media.file)
     cleaned_checked = CheckedUpload(
         kind="image", mime=checked.mime, extension=cleaned.name.rsplit(".", 1)[-1], size=cleaned.size
     )
     thumb = thumbnail(cleaned, cleaned_checked, side=THUMB_SIDE)
     media.thumbnail.save(thumb.name, thumb, save=False)
-    saved.append(media.thumbnail.name)
+    saved.add(media.thumbnail)
     from PIL import Image
 
     cleaned.seek(0)
@@ -129,7 +135,7 @@ def _attach(submission, files, saved):
             _store_image(media, uploaded, checked, saved)
         else:
             media.file.save(safe_name(checked.extension), uploaded, save=False)  # streamed, never in memory
-            saved.append(media.file.name)
+            saved.add(media.file)
         media.save()
         if media.status == SubmissionMedia.State.PROCESSING:
             to_process.append(media.pk)
@@ -147,36 +153,40 @@ def _remove_media(submission, media_ids):
     _delete_on_commit(storage, names)
 
 
-def _refresh_cover(submission, saved=None):
-    """Point the cover at the first ready picture (photo, or video poster); make the 1200×630 card.
+def _publish_images(submission, saved):
+    """Make the public pictures of an item being published; True when its fields changed (save them).
 
-    The new card's name is added to ``saved`` so a transaction that fails later deletes it again.
+    From the first ready picture (a photo, or a video's poster frame), read from the private
+    storage: a copy of its thumbnail as the gallery ``cover`` and a 1200×630 ``share_image`` (the
+    Open Graph card), both written to the public storage. An item without pictures (audio, text)
+    keeps none. A source that cannot be read is logged and skipped: the gallery then shows no
+    picture and the page the default card, but publishing never fails for it.
     """
     first = next(
         (m for m in submission.media.all() if m.status == SubmissionMedia.State.READY and m.thumbnail),
         None,
     )
-    storage = Submission._meta.get_field("share_image").storage
-    cover = first.thumbnail.name if first else ""
     source = (first.file.name if first.kind == "image" else first.poster.name) if first else ""
-    fields = []
-    if submission.cover.name != cover:
-        submission.cover.name = cover
-        fields.append("cover")
-    if submission.share_source != source:
-        old = submission.share_image.name
-        submission.share_image.name = ""
-        if source:
-            with storage.open(source, "rb") as handle:
-                card = cover_crop(ContentFile(handle.read()))
-            submission.share_image.save(card.name, card, save=False)
-            if saved is not None:
-                saved.append(submission.share_image.name)
-        submission.share_source = source
-        fields += ["share_image", "share_source"]
-        _delete_on_commit(storage, [old])
-    if fields:
-        submission.save(update_fields=fields)
+    if not source or (submission.share_source == source and submission.share_image):
+        return False
+    private = SubmissionMedia._meta.get_field("file").storage
+    try:
+        with private.open(first.thumbnail.name, "rb") as handle:
+            cover = ContentFile(handle.read(), name=safe_name(first.thumbnail.name.rsplit(".", 1)[-1]))
+        with private.open(source, "rb") as handle:
+            card = cover_crop(ContentFile(handle.read()))
+    except (OSError, ValueError, SyntaxError, UploadRejected) as exc:
+        logger.warning("no public pictures for submission %s: %s", submission.pk, exc)
+        return False
+    public = Submission._meta.get_field("share_image").storage
+    old = [submission.cover.name, submission.share_image.name]
+    submission.cover.save(cover.name, cover, save=False)
+    saved.add(submission.cover)
+    submission.share_image.save(card.name, card, save=False)
+    saved.add(submission.share_image)
+    submission.share_source = source
+    _delete_on_commit(public, old)
+    return True
 
 
 # --- Create, edit, submit ---------------------------------------------------------------------
@@ -257,8 +267,8 @@ def _apply_fields(submission, *, kind, title, body, campaign, topic, consent_pub
 
 
 def _with_cleanup(work):
-    storage = SubmissionMedia._meta.get_field("file").storage
-    saved = _Saved(storage)
+    """Run ``work(saved)`` in a transaction; if it fails, delete the files it wrote (``saved``)."""
+    saved = _Saved()
     try:
         with transaction.atomic():
             return work(saved)
@@ -286,7 +296,6 @@ def submission_create(
         submission.save()
         audit_record(actor=author, verb="submission.created", obj=submission, unit=unit, data={"kind": kind})
         _attach(submission, files, saved)
-        _refresh_cover(submission, saved)
         if submit:
             _submit(submission, author)
         return submission
@@ -316,7 +325,6 @@ def submission_update(
         if remove_media:
             _remove_media(locked, remove_media)
         _attach(locked, files, saved)
-        _refresh_cover(locked, saved)
         if submit:
             _submit(locked, author)
         return locked
@@ -350,14 +358,19 @@ def _author_message(submission, decision, *, level, to_unit=None, reason=""):
     return title, body
 
 
-@transaction.atomic
 def submission_decide(*, submission, reviewer, decision, reason=""):
     """One review decision at the item's current level (see ``Submission.allowed_decisions``).
 
-    publish: approved for publication at this level. forward: moved to the parent unit's reviewers.
+    publish: approved for publication at this level (its public pictures are made now).
+    forward: moved to the parent unit's reviewers.
     request_changes / reject: need a reason. answer (aspirations): the reason is the answer.
     Records a ReviewStep and an audit row, and notifies the author with the reason.
+    One transaction; the public pictures it wrote are deleted again if it fails.
     """
+    return _with_cleanup(lambda saved: _decide(submission, reviewer, decision, reason, saved))
+
+
+def _decide(submission, reviewer, decision, reason, saved):
     locked = (
         Submission.objects.select_for_update(of=("self",))
         .select_related("current_unit", "unit", "author")
@@ -375,6 +388,7 @@ def submission_decide(*, submission, reviewer, decision, reason=""):
     to_unit = None
     if decision == Decision.PUBLISH:
         locked.status, locked.published_unit, locked.published_at = Status.PUBLISHED, level, now
+        _publish_images(locked, saved)
     elif decision == Decision.FORWARD:
         to_unit = level.parent
         locked.current_unit, locked.waiting_since = to_unit, now
@@ -409,15 +423,19 @@ def submission_decide(*, submission, reviewer, decision, reason=""):
 BULK_DECISIONS = (Decision.PUBLISH, Decision.REJECT)
 
 
-@transaction.atomic
 def submissions_bulk_decide(*, reviewer, ids, decision, reason=""):
     """Publish or reject several pending items at once; returns ``(done, skipped)`` counts.
 
     Items the reviewer may not take this decision on (outside the subtree, already decided, files
     not processed, aspirations for publish) are skipped. A fixed number of queries whatever the
-    count: one UPDATE, one bulk insert of review steps, one audit row listing the items, and one
-    notification per author ("see My submissions" with the shared reason).
+    count: one UPDATE, one bulk insert of review steps, one bulk update of the public pictures made
+    for published items, one audit row listing the items, and one notification per author ("see My
+    submissions" with the shared reason). The pictures it wrote are deleted again if it fails.
     """
+    return _with_cleanup(lambda saved: _bulk_decide(reviewer, ids, decision, reason, saved))
+
+
+def _bulk_decide(reviewer, ids, decision, reason, saved):
     reason = (reason or "").strip()
     if decision not in BULK_DECISIONS:
         raise ServiceError(_("Thao tác hàng loạt không hợp lệ."))
@@ -444,6 +462,10 @@ def submissions_bulk_decide(*, reviewer, ids, decision, reason=""):
         done = qs.update(status=Status.REJECTED, updated_at=now)
     if done != len(pks):
         raise ServiceError(_("Một số bài vừa được người khác xử lý; hãy tải lại trang và thử lại."))
+    if decision == Decision.PUBLISH:
+        pictured = [s for s in chosen if _publish_images(s, saved)]
+        if pictured:
+            Submission.objects.bulk_update(pictured, ["cover", "share_image", "share_source"])
     ReviewStep.objects.bulk_create(
         [
             ReviewStep(submission=s, actor=reviewer, unit=s.current_unit, decision=decision, reason=reason,
@@ -513,26 +535,22 @@ def media_process(*, media_id):
     except MediaProbeError as exc:
         media_mark_failed(media_id=media.pk, error=str(exc))
         return SubmissionMedia.State.FAILED
-    storage = SubmissionMedia._meta.get_field("poster").storage
-    saved = _Saved(storage)
+    saved = _Saved()
     fields = {"duration": result.duration, "codecs": result.codecs[:100], "width": result.width, "height": result.height}
     try:
         if poster:
             poster_file = ContentFile(poster, name=safe_name("jpg"))
             media.poster.save(poster_file.name, poster_file, save=False)
-            saved.append(media.poster.name)
+            saved.add(media.poster)
             checked = CheckedUpload(kind="image", mime="image/jpeg", extension="jpg", size=len(poster))
             thumb = thumbnail(ContentFile(poster), checked, side=THUMB_SIDE)
             media.thumbnail.save(thumb.name, thumb, save=False)
-            saved.append(media.thumbnail.name)
+            saved.add(media.thumbnail)
             fields.update(poster=media.poster.name, thumbnail=media.thumbnail.name)
         with transaction.atomic():
             updated = SubmissionMedia.objects.filter(
                 pk=media.pk, status=SubmissionMedia.State.PROCESSING
             ).update(status=SubmissionMedia.State.READY, **fields)
-            if updated:
-                submission = Submission.objects.get(pk=media.submission_id)
-                _refresh_cover(submission, saved)
     except BaseException:
         saved.discard_all()
         raise

@@ -12,6 +12,8 @@ urlpatterns = [
     path("submissions/<int:pk>/decide/", views.submission_decide, name="submission_decide"),
     path("submissions/<int:pk>/fanpage.zip", views.fanpage_package, name="submission_fanpage_package"),
     path("submissions/<int:pk>/fanpage/", views.fanpage_record, name="submission_fanpage_record"),
+    path("submissions/<int:pk>/files/<int:media_pk>/<slug:variant>", views.submission_media_file,
+         name="submission_media_file"),
     path("stories/", views.stories, name="stories"),
     path("stories/<int:pk>/", views.story_detail, name="story_detail"),
 ]

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign
 from unions.access import member_unions, officer_required
 from unions.models import Union
+from uploads.serving import protected_file_response
 
 from . import exports, selectors, services
 from .forms import BulkForm, DecisionForm, FanpageForm, QueueFilterForm, StoryFilterForm, SubmissionForm
-from .models import Decision, Kind
+from .models import Decision, Kind, Status, SubmissionMedia
 
 QUEUE_PAGE = 25
 STORIES_PAGE = 12
@@ -235,6 +236,22 @@ def fanpage_record(request, pk):
             messages.success(request, _("Đã ghi nhận bài đăng trên Fanpage."))
             return redirect("submission_detail", pk=submission.pk)
     return _detail_page(request, submission, fanpage_form=form, status=400)
+
+
+def submission_media_file(request, pk, media_pk, variant):
+    """A submission's file (``original``), its ``thumbnail`` or a video's ``poster``, after an access check.
+
+    The files live in the private storage; this is the only way to them. Published items: anyone,
+    cacheable; otherwise the author and the officers along the chain (``Cache-Control: private``),
+    everyone else 404 — signed in or not, so nobody learns the file exists.
+    """
+    field = SubmissionMedia.VARIANTS.get(variant)
+    if field is None:
+        raise Http404
+    media = selectors.get_media_for_user(request.user, pk, media_pk)
+    fieldfile = getattr(media, field)
+    public = media.submission.status == Status.PUBLISHED and not media.submission.is_aspiration
+    return protected_file_response(fieldfile.storage, fieldfile.name, public=public)
 
 
 @officer_required

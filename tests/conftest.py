@@ -117,3 +117,14 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    """Each test writes private uploads (unpublished submissions' media) to its own folder."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(tmp_path / "private-media"), "base_url": "/protected-media/"}},
+    }

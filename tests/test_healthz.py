@@ -120,3 +120,19 @@ def test_healthz_answers_plain_http_probes_when_https_is_enforced(client, settin
     response, data = _get(client)
     assert response.status_code == 200
     assert data["status"] == "ok"
+
+
+def test_healthz_reports_failing_private_storage(client, settings, tmp_path):
+    """Submissions' files live in the private storage: a broken one is a failing storage too."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(blocker / "private")},
+        },
+    }
+    response, data = _get(client)
+    assert response.status_code == 503
+    assert data["checks"]["storage"]["ok"] is False

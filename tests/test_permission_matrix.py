@@ -55,6 +55,8 @@ MATRIX = {
     "password_change":               (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
     "password_change_done":          (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
     "profile":                       (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
+    # Only for accounts holding a temporary password; everyone else goes to "change password".
+    "password_set_own":              (GET,  LOGIN,    REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "set_language":                  (POST, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "javascript-catalog":            (GET,  OK,       OK,       OK,       OK,       OK,       OK),
     "media":                         (GET,  HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
@@ -64,6 +66,8 @@ MATRIX = {
     "member_add":                    (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
     "member_import":                 (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
     "membership_decide":             (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    # The confirmation page of a temporary password for ``member`` (the POST shows the password).
+    "member_temp_password":          (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
     "units_import":                  (GET,  LOGIN,    DENIED,   DENIED,   HIDDEN,   DENIED,   OK),
     # An import preview is its uploader's alone.
     "import_batch":                  (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   HIDDEN,   HIDDEN),
@@ -118,6 +122,9 @@ MATRIX = {
     # Only for submissions approved at the top: pending here, so nobody gets the package.
     "submission_fanpage_package":    (GET,  LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
     "submission_fanpage_record":     (POST, LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    # A file of the pending submission: the author and the officers along the chain; nobody else
+    # (anonymous too gets 404, not the sign-in page: files of published items are public).
+    "submission_media_file":         (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
     "stories":                       (GET,  OK,       OK,       OK,       OK,       OK,       OK),
     # The public gallery never shows a submission that is not published.
     "story_detail":                  (GET,  HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
@@ -131,6 +138,9 @@ ARGS = {
     "member_add": lambda w: {"pk": w.unit.pk},
     "member_import": lambda w: {"pk": w.unit.pk},
     "membership_decide": lambda w: {"pk": w.unit.pk, "membership_pk": w.pending_membership.pk, "decision": "approve"},
+    "member_temp_password": lambda w: {
+        "pk": w.unit.pk, "membership_pk": Membership.objects.get(union=w.unit, user__username="member").pk
+    },
     "units_import": lambda w: {"pk": w.unit.pk},
     "import_batch": lambda w: {"pk": w.unit.pk, "batch_pk": w.batch.pk},
     "invite_qr": lambda w: {"pk": w.unit.pk},
@@ -157,7 +167,21 @@ ARGS = {
     "submission_fanpage_package": lambda w: {"pk": w.submission.pk},
     "submission_fanpage_record": lambda w: {"pk": w.submission.pk},
     "story_detail": lambda w: {"pk": w.submission.pk},
+    "submission_media_file": lambda w: {"pk": w.submission.pk, "media_pk": _submission_photo(w).pk, "variant": "original"},
 }
+
+
+def _submission_photo(w):
+    """A real photo attached to the world's pending submission (in the private storage)."""
+    from django.core.files.base import ContentFile
+
+    from submissions.models import SubmissionMedia
+
+    from .submissions.helpers import jpeg_bytes
+
+    media = SubmissionMedia(submission=w.submission, kind="image", mime="image/jpeg", status=SubmissionMedia.State.READY)
+    media.file.save("anh.jpg", ContentFile(jpeg_bytes()), save=True)
+    return media
 
 
 # POST data where an empty form would not tell who may act.

@@ -102,6 +102,34 @@ def get_role_for_user(user, pk):
     return get_object_or_404(qs, pk=pk)
 
 
+def temp_password_refusal(user, target, target_role_paths):
+    """Why ``user`` may not give ``target`` a temporary password, or ``None`` if they may.
+
+    ``target`` is already known to be an active member of a unit ``user`` manages (the lookup is
+    scoped). On top of that: not oneself; never a staff or superuser account unless ``user`` is a
+    superuser; and every role ``target`` holds (``target_role_paths``: the paths of its units) must
+    sit strictly inside a subtree ``user`` manages — a role on the same unit, above it or in another
+    branch means the account is not the officer's to take over (an officer must not reset HQ's
+    password, nor a fellow officer's). Returns a message for the user.
+    """
+    from django.utils.translation import gettext as _
+
+    if target.pk == user.pk:
+        return _("Bạn không thể tự cấp mật khẩu tạm cho mình; hãy dùng trang đổi mật khẩu.")
+    if (target.is_superuser or target.is_staff) and not user.is_superuser:
+        return _("Không thể cấp mật khẩu tạm cho tài khoản quản trị hệ thống.")
+    scopes = scope_paths(user)
+    for path in target_role_paths:
+        if not any(path.startswith(scope) and len(path) > len(scope) for scope in scopes):
+            return _(
+                "Không thể cấp mật khẩu tạm cho người này: họ giữ vai trò cán bộ ngang cấp hoặc cao hơn "
+                "bạn, hoặc ngoài phạm vi bạn quản lý."
+            )
+    if not target.is_active:
+        return _("Tài khoản này đã bị khóa; không thể cấp mật khẩu tạm.")
+    return None
+
+
 def member_unions(user):
     """Units where the user is an active member."""
     return Union.objects.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)

@@ -29,3 +29,8 @@ def union_roles(union):
 
 def subtree_member_total(union):
     return Union.objects.subtree_of(union).aggregate(total=Sum("member_count"))["total"] or 0
+
+
+def user_role_paths(user):
+    """Paths of the units where ``user`` holds any role (expired units included)."""
+    return list(Role.objects.filter(user=user).values_list("union__path", flat=True))

@@ -8,14 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.text import fold
 from audit.services import audit_record
 
-from . import imports
+from . import imports, selectors
 from .models import ImportBatch, Membership, Role, Union
 
 
 class ServiceError(Exception):
-    """A rule stopped the action; the message is for the user."""
+    """A rule stopped the action; the message is for the user (``field``: the form field it is about)."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 def _recount_on_commit(union_id):
@@ -116,9 +121,44 @@ def _free_username(phone, email):
     return candidate
 
 
+def _same_name(a, b):
+    """Whether two spellings are one name: case, spacing and diacritics aside ("Hoang van Nam")."""
+    return fold(a) == fold(b)
+
+
+def _check_existing_contacts(*, full_name, phone, email):
+    """Refuse to attach an existing account the officer did not mean.
+
+    The phone and the email must not lead to two different accounts (the file import's rule), and
+    an account found by them must carry the name the officer typed: a mistyped phone number would
+    otherwise silently make someone else — under their own name — a member of the unit. The other
+    account's name is not shown: the officer may not know who it is.
+    """
+    by_phone = User.objects.filter(phone=phone).first() if phone else None
+    by_email = User.objects.filter(email=email).first() if email else None
+    if by_phone and by_email and by_phone.pk != by_email.pk:
+        raise ServiceError(_("Số điện thoại và email thuộc về hai tài khoản khác nhau. Hãy kiểm tra lại."))
+    if by_phone and not _same_name(by_phone.full_name, full_name):
+        raise ServiceError(
+            _("Số điện thoại này đã thuộc về một tài khoản mang họ tên khác. Hãy kiểm tra lại số điện thoại "
+              "và họ tên (họ tên phải trùng với tài khoản đã có)."),
+            field="phone",
+        )
+    if by_email and not _same_name(by_email.full_name, full_name):
+        raise ServiceError(
+            _("Email này đã thuộc về một tài khoản mang họ tên khác. Hãy kiểm tra lại email và họ tên "
+              "(họ tên phải trùng với tài khoản đã có)."),
+            field="email",
+        )
+
+
 @transaction.atomic
 def member_add(*, actor, union, full_name, phone=None, email=None, member_code=""):
-    """Add one member, active at once (an officer vouches for them)."""
+    """Add one member, active at once (an officer vouches for them).
+
+    An existing account is reused only when its phone/email and name match what the officer typed.
+    """
+    _check_existing_contacts(full_name=full_name, phone=phone, email=email)
     user, created = _find_or_create_user(full_name=full_name, phone=phone, email=email)
     existing = Membership.objects.filter(user=user, union=union).first()
     if existing is not None and existing.status in (Membership.Status.ACTIVE, Membership.Status.PENDING):
@@ -183,6 +223,41 @@ def membership_approve(*, actor, membership):
 @transaction.atomic
 def membership_reject(*, actor, membership):
     return _decide(actor=actor, membership=membership, status=Membership.Status.REJECTED, verb="member.rejected")
+
+
+@transaction.atomic
+def member_issue_temp_password(*, actor, membership):
+    """Give an active member of a unit ``actor`` manages a temporary password; return it.
+
+    For members who cannot reset by email (added or imported with a phone number only) or who lost
+    their password: the officer reads it out once; the member must set their own at next sign-in.
+    The old password and the member's open sessions stop working. Refused for accounts that are
+    not the officer's to take over (``access.temp_password_refusal``). The audit row names the
+    member, never the password.
+    """
+    from accounts.services import user_set_temporary_password
+
+    from .access import temp_password_refusal
+
+    membership = Membership.objects.select_related("user", "union").get(pk=membership.pk)
+    if membership.status != Membership.Status.ACTIVE:
+        raise ServiceError(_("Chỉ cấp mật khẩu tạm cho đoàn viên đang sinh hoạt."))
+    target = User.objects.select_for_update().get(pk=membership.user_id)
+    role_paths = selectors.user_role_paths(target)
+    refusal = temp_password_refusal(actor, target, role_paths)
+    if refusal:
+        raise ServiceError(refusal)
+    had_own_password = target.has_usable_password() and not target.must_change_password
+    password = user_set_temporary_password(user=target)
+    audit_record(
+        actor=actor,
+        verb="account.temp_password_issued",
+        obj=target,
+        unit=membership.union,
+        data={"user": target.pk, "membership": membership.pk, "replaced_own_password": had_own_password},
+    )
+    membership.user = target
+    return password
 
 
 # --- Imports --------------------------------------------------------------------------------

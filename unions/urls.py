@@ -8,6 +8,11 @@ urlpatterns = [
     path("units/<int:pk>/members/add/", views.member_add, name="member_add"),
     path("units/<int:pk>/members/import/", views.member_import, name="member_import"),
     path(
+        "units/<int:pk>/members/<int:membership_pk>/temp-password/",
+        views.member_temp_password,
+        name="member_temp_password",
+    ),
+    path(
         "units/<int:pk>/members/<int:membership_pk>/<str:decision>/",
         views.membership_decide,
         name="membership_decide",

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -18,10 +19,11 @@ from .access import (
     managed_unions,
     officer_required,
     scope_paths,
+    temp_password_refusal,
 )
 from .forms import ImportForm, MemberForm, RegisterForm, RoleForm
 from .imports import ImportFileError
-from .models import ImportBatch, Level, Union
+from .models import ImportBatch, Level, Membership, Union
 
 
 @officer_required
@@ -71,7 +73,7 @@ def member_add(request, pk):
         try:
             membership = services.member_add(actor=request.user, union=union, **form.cleaned_data)
         except services.ServiceError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(request, _("Đã thêm đoàn viên %(name)s.") % {"name": membership.user})
             return redirect("unit_detail", pk=union.pk)
@@ -96,6 +98,32 @@ def membership_decide(request, pk, membership_pk, decision):
         else:
             messages.info(request, _("Đã từ chối đăng ký của %(name)s.") % {"name": membership.user})
     return redirect("unit_detail", pk=union.pk)
+
+
+@officer_required
+@never_cache
+def member_temp_password(request, pk, membership_pk):
+    """GET: confirm; POST: issue a temporary password and show it once (never stored in clear).
+
+    The password is in this response only: no redirect (it would have to travel through the
+    session), and ``never_cache`` keeps it out of caches. Refused accounts get a 400 page.
+    """
+    union = get_union_for_user(request.user, pk)
+    membership = get_membership_for_user(request.user, membership_pk, union=union)
+    if membership.status != Membership.Status.ACTIVE:
+        raise Http404
+    context = {"union": union, "membership": membership, "person": membership.user}
+    target_roles = selectors.user_role_paths(membership.user)
+    refusal = temp_password_refusal(request.user, membership.user, target_roles)
+    if refusal:
+        return render(request, "unions/temp_password.html", {**context, "refusal": refusal}, status=400)
+    if request.method == "POST":
+        try:
+            password = services.member_issue_temp_password(actor=request.user, membership=membership)
+        except services.ServiceError as exc:
+            return render(request, "unions/temp_password.html", {**context, "refusal": str(exc)}, status=400)
+        return render(request, "unions/temp_password.html", {**context, "password": password})
+    return render(request, "unions/temp_password.html", context)
 
 
 def _import_upload(request, union, kind, template):

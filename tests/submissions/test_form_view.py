@@ -2,6 +2,7 @@
 refused with a Vietnamese message, nothing left in storage, and what was typed kept."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -50,8 +51,9 @@ def test_member_submits_a_story_with_a_photo(personas, tree, client_for):
     stored = media.file.read()
     assert b"PhoneMaker" not in stored and not Image.open(io.BytesIO(stored)).getexif()
     assert "IMG_0001" not in media.file.name and media.thumbnail
-    with Image.open(submission.share_image) as card:
-        assert card.size == (1200, 630)
+    # Stored privately; nothing public (no gallery cover, no share card) until it is published.
+    assert (Path(settings.PRIVATE_MEDIA_ROOT) / media.file.name).is_file()
+    assert not submission.cover and not submission.share_image and files_under(settings.MEDIA_ROOT) == []
     assert AuditEvent.objects.filter(verb="submission.submitted", object_id=str(submission.pk)).exists()
     # The grassroots officer hears about it.
     assert Notification.objects.filter(recipient=personas.officer, url=submission.get_absolute_url()).exists()
@@ -112,7 +114,8 @@ def test_bad_upload_is_refused_storage_unchanged_text_kept(personas, client_for,
     settings.UPLOAD_MAX_MB = {**settings.UPLOAD_MAX_MB, "image": 1}
     client = client_for(personas.member)
     _post(client, [photo("seed.jpg")], action="draft", title="Bài có sẵn")  # storage is not empty
-    before = files_under(settings.MEDIA_ROOT)
+    before = files_under(settings.MEDIA_ROOT), files_under(settings.PRIVATE_MEDIA_ROOT)
+    assert before[1]  # the seed's photo is in the private storage
     assert before
     response = _post(client, [photo("good.jpg"), make()], kind=kind) if kind != Kind.VIDEO else _post(client, [make()], kind=kind)
     assert response.status_code == 400
@@ -120,7 +123,7 @@ def test_bad_upload_is_refused_storage_unchanged_text_kept(personas, client_for,
     assert message in page
     assert TITLE in page and "dạy nghề miễn phí cho 20 công nhân mới" in page  # typed text kept
     assert "hãy chọn lại ảnh, video hoặc âm thanh" in page  # told plainly that files must be re-chosen
-    assert files_under(settings.MEDIA_ROOT) == before
+    assert (files_under(settings.MEDIA_ROOT), files_under(settings.PRIVATE_MEDIA_ROOT)) == before
     assert Submission.objects.count() == 1
 
 

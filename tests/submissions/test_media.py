@@ -36,20 +36,24 @@ def test_video_probe_and_poster_on_a_real_clip(personas, tree):
     assert 1.9 < media.duration < 2.2 and media.codecs == "h264, aac" and (media.width, media.height) == (320, 240)
     with Image.open(media.poster) as poster:
         assert poster.format == "JPEG" and poster.size == (320, 240)
-    submission.refresh_from_db()
-    assert submission.cover.name == media.thumbnail.name
-    with Image.open(submission.share_image) as card:
-        assert card.size == (1200, 630)
     assert Decision.PUBLISH in submission.allowed_decisions(personas.officer)
+    # The poster becomes the public cover and share card only when the item is published.
+    submission.refresh_from_db()
+    assert not submission.cover and not submission.share_image
+    services.submission_decide(submission=submission, reviewer=personas.officer, decision="publish")
+    submission.refresh_from_db()
+    with Image.open(submission.cover) as cover, Image.open(submission.share_image) as card:
+        assert cover.size == Image.open(media.thumbnail).size and card.size == (1200, 630)
+    assert submission.share_source == media.poster.name
 
 
 def test_task_is_idempotent(personas, tree, settings):
     submission = _submit_with(personas.member, tree.officer_unit, clip_bytes("video"), "clip.mp4", "video")
     media = submission.media.get()
     services.media_process(media_id=media.pk)
-    files = files_under(settings.MEDIA_ROOT)
+    files = files_under(settings.MEDIA_ROOT), files_under(settings.PRIVATE_MEDIA_ROOT)
     assert services.media_process(media_id=media.pk) is None
-    assert files_under(settings.MEDIA_ROOT) == files
+    assert (files_under(settings.MEDIA_ROOT), files_under(settings.PRIVATE_MEDIA_ROOT)) == files
 
 
 def test_audio_probe(personas, tree):

@@ -47,7 +47,7 @@ def test_a_failed_save_leaves_no_share_card_in_storage(personas, tree, settings)
             body="Nội dung", files=[(upload, check_upload(upload))], submit=True,  # no consent: refused
         )
     assert not Submission.objects.exists()
-    assert files_under(settings.MEDIA_ROOT) == []
+    assert files_under(settings.MEDIA_ROOT) == [] and files_under(settings.PRIVATE_MEDIA_ROOT) == []
 
 
 def test_a_media_failure_never_overwrites_a_decision_taken_meanwhile(personas, tree, monkeypatch):

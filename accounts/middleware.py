@@ -1,0 +1,46 @@
+"""Accounts that hold a temporary password must choose their own before using the portal."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+# Pages a signed-in account with a temporary password may still open: the page that ends that
+# state, signing out, switching the language, and what such pages load.
+ALLOWED_URL_NAMES = ("password_set_own", "logout", "set_language", "javascript-catalog", "healthz")
+
+
+class PasswordChangeRequiredMiddleware:
+    """Send an account flagged ``must_change_password`` to "set your own password" from any page.
+
+    GET requests keep where they were going as ``?next=``; htmx requests get ``HX-Redirect`` (a
+    plain redirect would be swapped into the page). Static files are served before this runs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password and not self._allowed(request):
+            target = reverse("password_set_own")
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            if request.method == "GET" and url_has_allowed_host_and_scheme(
+                request.get_full_path(), allowed_hosts={request.get_host()}
+            ):
+                return redirect_to_login(request.get_full_path(), login_url=target)
+            return redirect_to_login(resolve_url(settings.LOGIN_REDIRECT_URL), login_url=target)
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(request):
+        path = request.path
+        if path.startswith(settings.STATIC_URL):
+            return True
+        allowed = {reverse(name) for name in ALLOWED_URL_NAMES}
+        return path in allowed
