@@ -359,7 +359,8 @@ def test_database_changed_between_preview_and_confirm(personas, tree, client_for
 @pytest.mark.django_db
 def test_former_rejected_member_can_be_imported_again(personas, tree, client_for):
     rejected = MembershipFactory(
-        union=tree.officer_unit, status=Membership.Status.REJECTED, user__phone="0912345678"
+        union=tree.officer_unit, status=Membership.Status.REJECTED, user__phone="0912345678",
+        user__full_name="Trần Thị Mai",
     )
     client = client_for(personas.officer)
     batch = upload_to_batch(client, tree.officer_unit, csv_file([HEADER, ["Trần Thị Mai", "0912345678", "", ""]]))
@@ -368,6 +369,19 @@ def test_former_rejected_member_can_be_imported_again(personas, tree, client_for
     rejected.refresh_from_db()
     assert rejected.status == Membership.Status.ACTIVE
     assert Membership.objects.filter(user=rejected.user, union=tree.officer_unit).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_known_phone_under_another_name_is_a_row_error_not_a_silent_attach(personas, tree, client_for):
+    from .factories import UserFactory
+
+    UserFactory(phone="0912345678", full_name="Phạm Văn Khác")
+    client = client_for(personas.officer)
+    rows = [HEADER, ["Trần Thị Mai", "0912345678", "", ""], ["Trần  thị MAI", "0912345679", "", ""]]
+    batch = upload_to_batch(client, tree.officer_unit, csv_file(rows))
+    assert [e["line"] for e in batch.errors] == [2]
+    assert "họ tên khác" in batch.errors[0]["messages"][0]
+    assert not Membership.objects.filter(union=tree.officer_unit, user__phone="0912345678").exists()
 
 
 # --- who may see a batch ------------------------------------------------------------------------

@@ -224,6 +224,7 @@ def _check_members_against_db(clean, union, errors):
     by_phone = dict(User.objects.filter(phone__in=phones).values_list("phone", "pk")) if phones else {}
     by_email = dict(User.objects.filter(email__in=emails).values_list("email", "pk")) if emails else {}
     user_ids = set(by_phone.values()) | set(by_email.values())
+    names = {pk: fold(name) for pk, name in User.objects.filter(pk__in=user_ids).values_list("pk", "full_name")}
     members_here = set(
         Membership.objects.filter(union=union, user_id__in=user_ids)
         .exclude(status__in=[Membership.Status.REJECTED, Membership.Status.LEFT])
@@ -241,6 +242,12 @@ def _check_members_against_db(clean, union, errors):
         if phone_user and email_user and phone_user != email_user:
             messages.append(_("số điện thoại và email thuộc về hai tài khoản khác nhau"))
         user_id = phone_user or email_user
+        if user_id and not messages and names.get(user_id) != fold(row["full_name"]):
+            # Never attach someone else's account because a contact was mistyped.
+            which = _("số điện thoại") if phone_user else _("email")
+            messages.append(
+                _("%(which)s này đã thuộc về một tài khoản mang họ tên khác; hãy kiểm tra lại") % {"which": which}
+            )
         if user_id and user_id in seen_users:
             messages.append(_("cùng một người với dòng %(n)s") % {"n": seen_users[user_id]})
         if user_id:
