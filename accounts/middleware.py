@@ -44,3 +44,31 @@ class PasswordChangeRequiredMiddleware:
             return True
         allowed = {reverse(name) for name in ALLOWED_URL_NAMES}
         return path in allowed
+
+
+class LanguagePreferenceMiddleware:
+    """Record on a signed-in account the language chosen with the switcher, when it differs.
+
+    The switcher posts to Django's ``set_language`` view, which only sets a cookie; emails and
+    other things made while the user is away need the choice on the account (``User.language``).
+    The cookie the response sets is taken first (the switch itself, or a sign-in on a device whose
+    cookie says otherwise), else the one the request carries (a choice made before signing in).
+    Requests without the cookie change nothing: Vietnamese by default is not a choice.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        name = settings.LANGUAGE_COOKIE_NAME
+        morsel = response.cookies.get(name)
+        chosen = morsel.value if morsel is not None and morsel.value else request.COOKIES.get(name)
+        if not chosen or chosen not in {code for code, _name in settings.LANGUAGES}:
+            return response
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language != chosen:
+            from .services import user_language_set
+
+            user_language_set(user=user, language=chosen)
+        return response

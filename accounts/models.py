@@ -37,6 +37,10 @@ class User(AbstractUser):
     # Set when an officer issues a temporary password: the member must choose their own password
     # before using any other page (accounts.middleware.PasswordChangeRequiredMiddleware).
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False, editable=False)
+    # The language the user reads the portal in (a code of settings.LANGUAGES; blank: never chose,
+    # i.e. Vietnamese). Recorded from the switcher's cookie (accounts.middleware.LanguagePreferenceMiddleware)
+    # so that what is sent while they are away — emails — is in their language too.
+    language = models.CharField(_("ngôn ngữ"), max_length=8, blank=True, editable=False)
 
     REQUIRED_FIELDS = ["email"]
 

@@ -19,6 +19,17 @@ def user_update_profile(*, user, full_name, phone, email):
     return user
 
 
+@transaction.atomic
+def user_language_set(*, user, language):
+    """Remember the language ``user`` reads in (a code of ``settings.LANGUAGES``). No-op when unchanged."""
+    if language == user.language:
+        return user
+    User.objects.filter(pk=user.pk).update(language=language)
+    audit_record(actor=user, verb="account.language_set", obj=user, data={"from": user.language, "to": language})
+    user.language = language
+    return user
+
+
 def login_names(user):
     """Every name a user can sign in with, as the lockout counts them (see ``axes_username``)."""
     from .backends import axes_username

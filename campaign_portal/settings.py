@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
+    "accounts.middleware.LanguagePreferenceMiddleware",
 ]
 
 ROOT_URLCONF = "campaign_portal.urls"

@@ -244,7 +244,7 @@ def proof_submit(*, user, kit, unit, post_url, screenshot=None):
 
 def _proof_decide(*, actor, proof, status, reason=""):
     from notifications.models import Category
-    from notifications.services import notify
+    from notifications.services import in_both_languages, notify
 
     if not proof.can_be_decided_by(actor):
         raise ServiceError(_("Minh chứng này đã được xử lý hoặc bạn không thể tự xác minh bài của mình."))
@@ -256,12 +256,13 @@ def _proof_decide(*, actor, proof, status, reason=""):
         raise ServiceError(_("Minh chứng này vừa được người khác xử lý."))
     proof.status, proof.reason, proof.decided_by, proof.decided_at = status, reason, actor, now
     audit_record(actor=actor, verb=f"shareproof.{status}", obj=proof, unit=proof.unit, data={"reason": reason})
-    if status == ShareProof.Status.VERIFIED:
-        title = _("Bài chia sẻ của bạn đã được xác minh")
-    else:
-        title = _("Bài chia sẻ của bạn chưa được công nhận")
-    notify(recipients=[proof.user], category=Category.CAMPAIGN, title=title, body=reason or proof.post_url,
-           url=proof.kit.get_absolute_url(), email=False)
+    def message():
+        if status == ShareProof.Status.VERIFIED:
+            return _("Bài chia sẻ của bạn đã được xác minh"), reason or proof.post_url
+        return _("Bài chia sẻ của bạn chưa được công nhận"), reason or proof.post_url
+
+    notify(recipients=[proof.user], category=Category.CAMPAIGN, url=proof.kit.get_absolute_url(), email=False,
+           **in_both_languages(message))
     return proof
 
 

@@ -80,13 +80,17 @@ def absolute(url):
     return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
 
 
-def compose(*, title, body, url, title_en="", body_en=""):
-    """Subject and plain-text body: Vietnamese, then English when there is one, then the settings link."""
+def compose(*, title, body, url, title_en="", body_en="", language=""):
+    """Subject and plain-text body in the recipient's ``language`` (``User.language``), then the settings link.
+
+    English readers get the English text where the sender gave one (title and body each fall back
+    to the Vietnamese); everyone else gets the Vietnamese.
+    """
+    if language == "en":
+        title, body = title_en or title, body_en or body
     parts = [body or title]
     if url:
         parts.append(absolute(url))
-    if title_en or body_en:
-        parts.append("\n".join(p for p in ("———", title_en, body_en) if p))
     parts.append(f"— {settings.SITE_NAME}\nĐổi cài đặt nhận email / Email settings: {preferences_url()}")
     # A subject is one line (titles may carry users' line breaks, which EmailMessage refuses).
     return f"[{settings.SITE_NAME}] {' '.join(title.split())}", "\n\n".join(parts)

@@ -1,12 +1,31 @@
 """The one way to tell a user something: an in-app notification, and an email unless opted out."""
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.services import audit_record
 
 from . import outbox
 from .models import EmailOptOut, EmailStatus, Notification
+
+
+def in_both_languages(build):
+    """The ``title``/``body``/``title_en``/``body_en`` arguments of :func:`notify` from one builder.
+
+    ``build()`` returns ``(title, body)`` made with gettext; it is called once under Vietnamese and
+    once under English, so the English comes from the catalogue (no English literals in code) and
+    the stored Vietnamese stays Vietnamese whatever language the acting user reads in. An English
+    text equal to the Vietnamese one (not translated yet, or only user text) is left blank.
+    """
+    with translation.override("vi"):
+        title, body = build()
+    with translation.override("en"):
+        title_en, body_en = build()
+    return {
+        "title": str(title), "body": str(body),
+        "title_en": "" if title_en == title else str(title_en),
+        "body_en": "" if body_en == body else str(body_en),
+    }
 
 
 def notify(*, recipients, category, title, body="", url="", email=True, title_en="", body_en=""):

@@ -27,11 +27,13 @@ def _retry_later(task, delay):
 
 
 def _delivery_content(d):
-    return outbox.compose(title=d.subject, body=d.message, url=d.url, title_en=d.subject_en, body_en=d.message_en)
+    return outbox.compose(title=d.subject, body=d.message, url=d.url, title_en=d.subject_en, body_en=d.message_en,
+                          language=d.recipient.language)
 
 
 def _notification_content(n):
-    return outbox.compose(title=n.title, body=n.body, url=n.url, title_en=n.title_en, body_en=n.body_en)
+    return outbox.compose(title=n.title, body=n.body, url=n.url, title_en=n.title_en, body_en=n.body_en,
+                          language=n.recipient.language)
 
 
 @shared_task(bind=True, ignore_result=True, max_retries=None)

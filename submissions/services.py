@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_record
 from notifications.models import Category
-from notifications.services import notify
+from notifications.services import in_both_languages, notify
 from uploads.checks import CheckedUpload, UploadRejected
 from uploads.images import clean_image, cover_crop, safe_name, thumbnail
 from uploads.media import MediaProbeError, local_copy, poster_frame, probe
@@ -210,6 +210,12 @@ def _check_submittable(submission):
         raise ServiceError(" ".join(errors))
 
 
+def _both(build):
+    """``notify()``'s title/body in Vietnamese and English: ``build()`` → (title, body), run under each
+    language so the English comes from the catalogue (see ``notifications.services.in_both_languages``)."""
+    return in_both_languages(build)
+
+
 def _reviewers_of(unit):
     return list(User.objects.filter(roles__union=unit, is_active=True).distinct())
 
@@ -246,9 +252,11 @@ def _submit(submission, actor):
     notify(
         recipients=_reviewers_of(submission.current_unit),
         category=Category.REVIEW,
-        title=_("Bài mới chờ duyệt: “%(title)s”") % {"title": submission.title},
-        body=_("%(unit)s có bài chờ duyệt.") % {"unit": submission.current_unit.name},
         url=submission.get_absolute_url(),
+        **_both(lambda: (
+            _("Bài mới chờ duyệt: “%(title)s”") % {"title": submission.title},
+            _("%(unit)s có bài chờ duyệt.") % {"unit": submission.current_unit.name},
+        )),
     )
 
 
@@ -407,15 +415,19 @@ def _decide(submission, reviewer, decision, reason, saved):
         actor=reviewer, verb=f"submission.{decision}", obj=locked, unit=level,
         data={"reason": reason, "to_unit": getattr(to_unit, "pk", None)},
     )
-    title, body = _author_message(locked, decision, level=level, to_unit=to_unit, reason=reason)
-    notify(recipients=[locked.author], category=Category.SUBMISSION, title=title, body=body, url=_mine_url(locked))
+    notify(
+        recipients=[locked.author], category=Category.SUBMISSION, url=_mine_url(locked),
+        **_both(lambda: _author_message(locked, decision, level=level, to_unit=to_unit, reason=reason)),
+    )
     if to_unit is not None:
         notify(
             recipients=_reviewers_of(to_unit),
             category=Category.REVIEW,
-            title=_("Bài chuyển lên chờ duyệt: “%(title)s”") % {"title": locked.title},
-            body=_("%(unit)s đã chuyển bài lên %(to)s.") % {"unit": level.name, "to": to_unit.name},
             url=locked.get_absolute_url(),
+            **_both(lambda: (
+                _("Bài chuyển lên chờ duyệt: “%(title)s”") % {"title": locked.title},
+                _("%(unit)s đã chuyển bài lên %(to)s.") % {"unit": level.name, "to": to_unit.name},
+            )),
         )
     return locked
 
@@ -474,15 +486,15 @@ def _bulk_decide(reviewer, ids, decision, reason, saved):
         ]
     )
     audit_record(actor=reviewer, verb=f"submission.bulk_{decision}", data={"ids": pks, "reason": reason})
-    if decision == Decision.PUBLISH:
-        title = _("Bài gửi của bạn đã được duyệt đăng")
-        body = _("Xem kết quả trong mục Bài gửi của tôi.")
-    else:
-        title = _("Bài gửi của bạn không được duyệt")
-        body = _("Lý do: %(reason)s") % {"reason": reason}
+
+    def message():
+        if decision == Decision.PUBLISH:
+            return _("Bài gửi của bạn đã được duyệt đăng"), _("Xem kết quả trong mục Bài gửi của tôi.")
+        return _("Bài gửi của bạn không được duyệt"), _("Lý do: %(reason)s") % {"reason": reason}
+
     notify(
-        recipients=[s.author for s in chosen], category=Category.SUBMISSION, title=title, body=body,
-        url=reverse("submission_mine"),
+        recipients=[s.author for s in chosen], category=Category.SUBMISSION, url=reverse("submission_mine"),
+        **_both(message),
     )
     return done, skipped
 
@@ -508,9 +520,8 @@ def submission_record_fanpage_post(*, submission, actor, url):
     )
     audit_record(actor=actor, verb="submission.fanpage_posted", obj=locked, unit=locked.published_unit, data={"url": url})
     notify(
-        recipients=[locked.author], category=Category.SUBMISSION,
-        title=_("Bài “%(title)s” đã được đăng trên Fanpage") % {"title": locked.title},
-        body=url, url=_mine_url(locked),
+        recipients=[locked.author], category=Category.SUBMISSION, url=_mine_url(locked),
+        **_both(lambda: (_("Bài “%(title)s” đã được đăng trên Fanpage") % {"title": locked.title}, url)),
     )
     return locked
 
@@ -585,10 +596,12 @@ def media_mark_failed(*, media_id, error):
     notify(
         recipients=[submission.author],
         category=Category.SUBMISSION,
-        title=_("Tệp trong bài “%(title)s” bị lỗi") % {"title": submission.title},
-        body=_("Tệp “%(name)s” không đọc được: %(error)s Hãy sửa bài và chọn lại tệp.")
-        % {"name": media.original_name or _("đính kèm"), "error": error},
         url=_mine_url(submission),
+        **_both(lambda: (
+            _("Tệp trong bài “%(title)s” bị lỗi") % {"title": submission.title},
+            _("Tệp “%(name)s” không đọc được: %(error)s Hãy sửa bài và chọn lại tệp.")
+            % {"name": media.original_name or _("đính kèm"), "error": error},
+        )),
     )
     return True
 
