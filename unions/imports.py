@@ -217,23 +217,35 @@ def check_members(rows, union):
     return clean, errors
 
 
+def _in_chunks(queryset, field, values, size=5000):
+    """``queryset.filter(<field>__in=values)``, a few thousand values per query (SQLite allows at
+    most 32,766 parameters in one statement; a file may have 50,000 rows)."""
+    values = sorted(set(values), key=str)
+    for i in range(0, len(values), size):
+        yield from queryset.filter(**{f"{field}__in": values[i : i + size]})
+
+
 def _check_members_against_db(clean, union, errors):
     """Same person twice under different contacts, or already a member here: name the row."""
     phones = [r["phone"] for r in clean if r["phone"]]
     emails = [r["email"] for r in clean if r["email"]]
-    by_phone = dict(User.objects.filter(phone__in=phones).values_list("phone", "pk")) if phones else {}
-    by_email = dict(User.objects.filter(email__in=emails).values_list("email", "pk")) if emails else {}
+    by_phone = dict(_in_chunks(User.objects.values_list("phone", "pk"), "phone", phones))
+    by_email = dict(_in_chunks(User.objects.values_list("email", "pk"), "email", emails))
     user_ids = set(by_phone.values()) | set(by_email.values())
-    names = {pk: fold(name) for pk, name in User.objects.filter(pk__in=user_ids).values_list("pk", "full_name")}
+    names = {pk: fold(name) for pk, name in _in_chunks(User.objects.values_list("pk", "full_name"), "pk", user_ids)}
     members_here = set(
-        Membership.objects.filter(union=union, user_id__in=user_ids)
-        .exclude(status__in=[Membership.Status.REJECTED, Membership.Status.LEFT])
-        .values_list("user_id", flat=True)
+        _in_chunks(
+            Membership.objects.filter(union=union)
+            .exclude(status__in=[Membership.Status.REJECTED, Membership.Status.LEFT])
+            .values_list("user_id", flat=True),
+            "user_id",
+            user_ids,
+        )
     )
     codes = [r["member_code"] for r in clean if r["member_code"]]
     codes_here = dict(
-        Membership.objects.filter(union=union, member_code__in=codes).values_list("member_code", "user_id")
-    ) if codes else {}
+        _in_chunks(Membership.objects.filter(union=union).values_list("member_code", "user_id"), "member_code", codes)
+    )
     seen_users = {}
     for row in list(clean):
         messages = []
@@ -379,8 +391,8 @@ def check_units(rows, root):
 
     existing = {
         u.code: u
-        for u in Union.objects.filter(code__in=set(clean) | {r["parent_code"] for r in clean.values()}).only(
-            "code", "path"
+        for u in _in_chunks(
+            Union.objects.only("code", "path"), "code", set(clean) | {r["parent_code"] for r in clean.values()}
         )
     }
     for row in list(clean.values()):

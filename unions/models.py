@@ -107,7 +107,7 @@ class Union(models.Model):
 
         Moving a unit rewrites its whole subtree's paths in one UPDATE.
         """
-        self.search_text = fold(f"{self.name} {self.short_name} {self.code}")[:400]
+        self.search_text = self.folded_search_text()
         if self.parent_id and self.parent_id == self.pk:
             raise ValueError("A unit cannot be its own parent")
         with transaction.atomic():
@@ -140,6 +140,10 @@ class Union(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._loaded_parent_id = instance.__dict__.get("parent_id")
         return instance
+
+    def folded_search_text(self):
+        """What ``search_text`` holds for this unit (``save`` and the bulk import both use it)."""
+        return fold(f"{self.name} {self.short_name} {self.code}")[:400]
 
     @property
     def is_current(self):
@@ -280,7 +284,10 @@ class ImportBatch(models.Model):
     class Status(models.TextChoices):
         INVALID = "invalid", _("Có lỗi")
         READY = "ready", _("Sẵn sàng nhập")
+        QUEUED = "queued", _("Đang chờ nhập")
+        RUNNING = "running", _("Đang nhập")
         APPLIED = "applied", _("Đã nhập")
+        FAILED = "failed", _("Nhập không thành công")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     union = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="import_batches")
@@ -291,6 +298,13 @@ class ImportBatch(models.Model):
     rows = models.JSONField(default=list)
     errors = models.JSONField(default=list)
     applied_at = models.DateTimeField(null=True, blank=True)
+    # Background imports (files above settings.IMPORT_ASYNC_ROWS): rows to apply, rows applied when
+    # the batch finished (live progress while it runs is in the cache: ``progress()``), and why it
+    # failed (Vietnamese, for the officer).
+    progress_total = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(default=0)
+    failure_message = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("lượt nhập tệp")
@@ -299,3 +313,31 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.file_name}"
+
+    @property
+    def in_progress(self):
+        """Queued for the background worker or being applied by it: the page keeps polling."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @staticmethod
+    def progress_cache_key(pk):
+        return f"unions:import-progress:{pk}"
+
+    def progress(self):
+        """{"done", "total", "percent"}: rows applied so far, as the officer should see them.
+
+        While the worker runs, the apply is one open transaction, so nothing it writes to the
+        database is visible yet: the worker publishes its count in the cache instead (a shared
+        cache, ``CACHE_URL=redis://…``, is needed to see it from the web processes; with a
+        per-process cache the bar stays at 0 until the batch is done).
+        """
+        from django.core.cache import cache
+
+        total = self.progress_total
+        if self.status == self.Status.APPLIED:
+            done = self.progress_done or total
+        elif self.status == self.Status.RUNNING:
+            done = min(int(cache.get(self.progress_cache_key(self.pk)) or 0), total)
+        else:
+            done = self.progress_done
+        return {"done": done, "total": total, "percent": int(done * 100 / total) if total else 100}

@@ -2,8 +2,14 @@
 audit row inside it, tasks enqueued on commit."""
 
 import datetime
+import logging
+import secrets
+from collections import Counter
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +18,14 @@ from accounts.text import fold
 from audit.services import audit_record
 
 from . import imports, selectors
-from .models import ImportBatch, Membership, Role, Union
+from .models import PATH_STEP, ImportBatch, Membership, Role, Union, path_segment
+
+logger = logging.getLogger(__name__)
+
+IMPORT_CHUNK = 1000  # rows written per bulk statement (and per progress update)
+PROGRESS_TTL = 24 * 3600
+MEMBERSHIP_FIELDS = ["member_code", "status", "joined_on", "decided_at", "decided_by"]
+UNIT_FIELDS = ["name", "short_name", "level", "unit_type", "valid_from", "valid_to", "search_text"]
 
 
 class ServiceError(Exception):
@@ -281,89 +294,293 @@ def import_preview(*, actor, union, uploaded, kind):
     )
 
 
+def import_confirm(*, actor, batch):
+    """The officer confirms a checked batch: small files are applied now (``import_apply``);
+    files above ``settings.IMPORT_ASYNC_ROWS`` rows go to the background worker
+    (``import_enqueue``). Returns the number of rows imported, or None when queued."""
+    if len(batch.rows) > settings.IMPORT_ASYNC_ROWS:
+        import_enqueue(actor=actor, batch=batch)
+        return None
+    return import_apply(actor=actor, batch=batch)
+
+
+@transaction.atomic
+def import_enqueue(*, actor, batch):
+    """Mark a ready batch as queued and start the background import when this commits."""
+    from .tasks import apply_import
+
+    updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.READY).update(
+        status=ImportBatch.Status.QUEUED, progress_total=len(batch.rows), progress_done=0, failure_message=""
+    )
+    if not updated:
+        raise ServiceError(_("Tệp này đã được nhập, hoặc còn lỗi."))
+    audit_record(
+        actor=actor,
+        verb=f"import.{batch.kind}.queued",
+        obj=batch,
+        unit=batch.union,
+        data={"rows": len(batch.rows), "file": batch.file_name},
+    )
+    batch_id = batch.pk
+    transaction.on_commit(lambda: apply_import.delay(batch_id))
+    batch.status, batch.progress_total = ImportBatch.Status.QUEUED, len(batch.rows)
+
+
+def import_run(*, batch_id):
+    """Apply a queued batch in the background worker; idempotent.
+
+    Not one transaction, on purpose: the claim (queued → running) commits first so that the page
+    shows "running"; the apply itself is then one transaction, all or nothing, that ends with a
+    conditional ``UPDATE … WHERE status='running'`` to applied. A second run (a duplicate
+    delivery, a retry after the worker died) finds the batch applied or failed and does nothing; a
+    run that overlaps a live one waits for its row lock and then finds it applied. A failure rolls
+    everything back and marks the batch failed with a Vietnamese message. Progress (rows done)
+    goes to the cache while the transaction is open (``ImportBatch.progress``).
+    """
+    claimed = ImportBatch.objects.filter(
+        pk=batch_id, status__in=[ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING]
+    ).update(status=ImportBatch.Status.RUNNING, started_at=timezone.now())
+    if not claimed:
+        return None
+    key = ImportBatch.progress_cache_key(batch_id)
+    cache.set(key, 0, timeout=PROGRESS_TTL)
+
+    def progress(done):
+        cache.set(key, done, timeout=PROGRESS_TTL)
+
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().filter(pk=batch_id, status=ImportBatch.Status.RUNNING).first()
+            if batch is None:  # an overlapping run finished it while this one waited
+                return None
+            return _apply_batch(actor=batch.created_by, batch=batch, progress=progress)
+    except ServiceError as exc:
+        message = str(exc)
+    except Exception:
+        logger.exception("Import batch %s failed", batch_id)
+        message = _("Có lỗi khi nhập tệp; chưa nhập dòng nào. Hãy thử lại sau hoặc báo quản trị viên.")
+    ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING).update(
+        status=ImportBatch.Status.FAILED, failure_message=message, progress_done=0
+    )
+    cache.delete(key)
+    return None
+
+
 @transaction.atomic
 def import_apply(*, actor, batch):
-    """Apply a checked batch, all or nothing. Re-checks against the database first."""
+    """Apply a checked batch now, all or nothing. Re-checks against the database first."""
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if locked.status != ImportBatch.Status.READY:
         raise ServiceError(_("Tệp này đã được nhập, hoặc còn lỗi."))
-    if locked.kind == ImportBatch.Kind.MEMBERS:
-        count = _apply_members(actor=actor, batch=locked)
-    else:
-        count = _apply_units(actor=actor, batch=locked)
-    locked.status = ImportBatch.Status.APPLIED
-    locked.applied_at = timezone.now()
-    locked.save(update_fields=["status", "applied_at"])
-    audit_record(
-        actor=actor,
-        verb=f"import.{locked.kind}",
-        obj=locked,
-        unit=locked.union,
-        data={"rows": count, "file": locked.file_name},
-    )
+    count = _apply_batch(actor=actor, batch=locked)
     batch.status, batch.applied_at = locked.status, locked.applied_at
     return count
 
 
-def _apply_members(*, actor, batch):
+def _apply_batch(*, actor, batch, progress=None):
+    """Inside the caller's transaction: apply ``batch`` (locked), mark it applied, audit it."""
+    progress = progress or (lambda done: None)
+    if batch.kind == ImportBatch.Kind.MEMBERS:
+        count = _apply_members(actor=actor, batch=batch, progress=progress)
+    else:
+        count = _apply_units(actor=actor, batch=batch, progress=progress)
+    batch.status = ImportBatch.Status.APPLIED
+    batch.applied_at = timezone.now()
+    batch.progress_total = batch.progress_done = count
+    batch.save(update_fields=["status", "applied_at", "progress_total", "progress_done"])
+    audit_record(
+        actor=actor,
+        verb=f"import.{batch.kind}",
+        obj=batch,
+        unit=batch.union,
+        data={"rows": count, "file": batch.file_name},
+    )
+    return count
+
+
+def _user_as_saved(user):
+    """``user`` normalised exactly as ``User.save`` would store it (email, phone, search_text),
+    without writing it: for ``bulk_create``, which skips ``save``. Runs the model's own ``save``
+    with the final write (``save_base``) switched off for this instance."""
+    user.save_base = lambda *args, **kwargs: None
+    try:
+        user.save()
+    finally:
+        del user.save_base
+    return user
+
+
+def _free_usernames(bases):
+    """Unused usernames for ``bases`` (``_free_username``'s scheme: base, base2, base3…), unique
+    among themselves too. A few queries for the whole file, not one per row."""
+    lowered = sorted({b.lower() for b in bases})
+    # Usernames are compared case-insensitively (``_free_username``): the few accounts whose
+    # username has capitals are read once; the rest are looked up by the unique index.
+    mixed_case = {u.lower() for u in User.objects.exclude(username=Lower("username")).values_list("username", flat=True)}
+    taken = {u for u in mixed_case if u in set(lowered)}
+    for chunk in _chunks(lowered):
+        taken.update(User.objects.filter(username__in=chunk).values_list("username", flat=True))
+    counts = Counter(b.lower() for b in bases)
+    for base in (b for b in lowered if b in taken or counts[b] > 1):
+        taken.update(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+        taken.update(u for u in mixed_case if u.startswith(base))
+    names = []
+    for base in bases:
+        candidate, n = base, 1
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{base}{n}"
+        taken.add(candidate.lower())
+        names.append(candidate)
+    return names
+
+
+def _username_base(phone, email):
+    base = phone or (email.split("@")[0] if email else "doanvien")
+    return "".join(ch for ch in base.lower() if ch.isalnum() or ch in "._-")[:30] or "doanvien"
+
+
+def _chunks(items, size=IMPORT_CHUNK):
+    items = list(items)
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _apply_members(*, actor, batch, progress):
+    """Re-check the rows against the database, then write them in bulk, chunk by chunk:
+    new accounts (no usable password) and memberships; a rejected or departed member of the unit
+    is reactivated. One transaction (the caller's); the member count is recomputed on commit."""
     union = batch.union
     header = [["Họ và tên", "Số điện thoại", "Email", "Mã đoàn viên"]]
     rows = header + [[r["full_name"], r["phone"] or "", r["email"] or "", r["member_code"]] for r in batch.rows]
     clean, errors = imports.check_members(rows, union)  # the database may have moved on
     if errors:
         raise ServiceError(_("Dữ liệu đã thay đổi từ lúc kiểm tra; hãy tải tệp lên lại."))
-    for row, checked in zip(clean, batch.rows, strict=True):
-        row["line"] = checked["line"]  # the line in the officer's file, for messages
     now, today = timezone.now(), timezone.localdate()
-    for row in clean:
-        try:
-            with transaction.atomic():
-                user, _created = _find_or_create_user(
-                    full_name=row["full_name"], phone=row["phone"], email=row["email"]
-                )
-                Membership.objects.update_or_create(
-                    user=user,
-                    union=union,
-                    defaults={
+    new_rows = [r for r in clean if not r["user_id"]]
+    usernames = iter(_free_usernames([_username_base(r["phone"], r["email"]) for r in new_rows]))
+    known_ids = [r["user_id"] for r in clean if r["user_id"]]
+    earlier = {}  # user_id -> the unit's rejected/left membership of that user
+    for chunk in _chunks(known_ids):
+        earlier.update((m.user_id, m) for m in Membership.objects.filter(union=union, user_id__in=chunk))
+    done = 0
+    try:
+        with transaction.atomic():
+            for chunk in _chunks(clean):
+                users = []
+                for row in chunk:
+                    if not row["user_id"]:
+                        user = User(
+                            full_name=row["full_name"], phone=row["phone"], email=row["email"], username=next(usernames)
+                        )
+                        user.set_unusable_password()
+                        users.append(_user_as_saved(user))
+                created = iter(User.objects.bulk_create(users))
+                fresh, reactivated = [], []
+                for row in chunk:
+                    user_id = row["user_id"] or next(created).pk
+                    values = {
                         "member_code": row["member_code"],
                         "status": Membership.Status.ACTIVE,
                         "joined_on": today,
                         "decided_at": now,
                         "decided_by": actor,
-                    },
-                )
-        except IntegrityError:
-            raise ServiceError(
-                _("Dòng %(n)s: trùng dữ liệu với một tài khoản đã có; hãy tải tệp lên lại.") % {"n": row["line"]}
-            ) from None
+                    }
+                    if user_id in earlier:
+                        membership = earlier[user_id]
+                        for field, value in values.items():
+                            setattr(membership, field, value)
+                        reactivated.append(membership)
+                    else:
+                        fresh.append(Membership(user_id=user_id, union=union, **values))
+                Membership.objects.bulk_create(fresh)
+                if reactivated:
+                    Membership.objects.bulk_update(reactivated, MEMBERSHIP_FIELDS)
+                done += len(chunk)
+                progress(done)
+    except IntegrityError:
+        # Someone created an account with one of these phones/emails while the file was applied.
+        raise ServiceError(
+            _("Trùng dữ liệu với một tài khoản vừa được tạo trong lúc nhập; chưa nhập dòng nào. "
+              "Hãy tải tệp lên lại.")
+        ) from None
     _recount_on_commit(union.pk)
-    return len(clean)
+    return done
 
 
-def _apply_units(*, actor, batch):
+def _apply_units(*, actor, batch, progress):
+    """Create, update and move the file's units under ``batch.union``, in waves: a row waits for the
+    rows its parent depends on (the parent itself, or an ancestor the file moves). In each wave,
+    moves go through ``Union.save`` (it rewrites the moved subtree's paths), updates in place are
+    one bulk UPDATE, and new units are bulk-inserted, then given their paths in one bulk UPDATE."""
+    root = batch.union
     rows = batch.rows
-    existing = {u.code: u for u in Union.objects.filter(code__in=[r["code"] for r in rows] + [r["parent_code"] for r in rows])}
-    count = 0
-    for row in rows:
-        parent = existing[row["parent_code"]]
-        if not parent.path.startswith(batch.union.path):
-            raise ServiceError(_("Dòng %(n)s: đơn vị cấp trên nằm ngoài phạm vi.") % {"n": row["line"]})
-        unit = existing.get(row["code"]) or Union(code=row["code"])
-        if unit.pk is not None and (unit.pk == batch.union.pk or not unit.path.startswith(batch.union.path)):
-            # The code was taken outside the importer's subtree after the file was checked.
-            raise ServiceError(_("Dòng %(n)s: mã đơn vị “%(v)s” đã thuộc về đơn vị ngoài phạm vi quản lý.")
-                               % {"n": row["line"], "v": row["code"]})
-        unit.parent = parent
-        unit.name = row["name"]
-        unit.short_name = row["short_name"]
-        unit.level = row["level"]
-        unit.unit_type = row["unit_type"]
-        unit.valid_from = datetime.date.fromisoformat(row["valid_from"]) if row["valid_from"] else None
-        unit.valid_to = datetime.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None
-        try:
-            unit.save()
-        except ValueError as exc:
-            raise ServiceError(_("Dòng %(n)s: %(e)s") % {"n": row["line"], "e": exc}) from None
-        existing[unit.code] = unit
-        count += 1
-    return count
+    codes = {r["code"] for r in rows} | {r["parent_code"] for r in rows}
+    existing = {}
+    for chunk in _chunks(sorted(codes)):
+        existing.update((u.code, u) for u in Union.objects.filter(code__in=chunk))
+    in_file = {r["code"]: r for r in rows}
+    in_file_by_path = {existing[c].path: c for c in in_file if c in existing}
+    wave = {}
+    for row in rows:  # parents (and the rows they wait for) come first: check_units' order
+        parent = row["parent_code"]
+        depends = set()
+        if parent in in_file:
+            depends.add(parent)
+        elif parent in existing:
+            depends.update(in_file_by_path[p] for p in existing[parent].ancestor_paths() if p in in_file_by_path)
+        wave[row["code"]] = 1 + max((wave.get(c, 0) for c in depends), default=-1)
+
+    done = 0
+    for level in sorted(set(wave.values())):
+        moves, updates, creates = [], [], []
+        for row in (r for r in rows if wave[r["code"]] == level):
+            unit = existing.get(row["code"])
+            if unit is not None and (unit.pk == root.pk or not unit.path.startswith(root.path)):
+                # The code was taken outside the importer's subtree after the file was checked.
+                raise ServiceError(_("Dòng %(n)s: mã đơn vị “%(v)s” đã thuộc về đơn vị ngoài phạm vi quản lý.")
+                                   % {"n": row["line"], "v": row["code"]})
+            parent = existing[row["parent_code"]]
+            if unit is None:
+                unit = Union(code=row["code"], path=f"~{secrets.token_hex(8)}")  # path set below
+                creates.append((row, unit))
+            elif unit.parent_id != parent.pk:
+                moves.append((row, unit))
+            else:
+                updates.append((row, unit))
+            unit.parent = parent
+            unit.name = row["name"]
+            unit.short_name = row["short_name"]
+            unit.level = row["level"]
+            unit.unit_type = row["unit_type"]
+            unit.valid_from = datetime.date.fromisoformat(row["valid_from"]) if row["valid_from"] else None
+            unit.valid_to = datetime.date.fromisoformat(row["valid_to"]) if row["valid_to"] else None
+            unit.search_text = unit.folded_search_text()
+            existing[unit.code] = unit
+        for row, unit in moves:
+            try:
+                unit.save()
+            except ValueError as exc:
+                raise ServiceError(_("Dòng %(n)s: %(e)s") % {"n": row["line"], "e": exc}) from None
+            if not unit.path.startswith(root.path):
+                raise ServiceError(_("Dòng %(n)s: đơn vị cấp trên nằm ngoài phạm vi.") % {"n": row["line"]})
+            done += 1
+            progress(done)
+        for chunk in _chunks(updates):
+            Union.objects.bulk_update([u for _r, u in chunk], UNIT_FIELDS)
+            done += len(chunk)
+            progress(done)
+        for chunk in _chunks(creates):
+            units = Union.objects.bulk_create([u for _r, u in chunk])
+            parent_paths = dict(
+                Union.objects.filter(pk__in={u.parent_id for u in units}).values_list("pk", "path")
+            )
+            for (row, _unit), unit in zip(chunk, units, strict=True):
+                unit.path = parent_paths[unit.parent_id] + path_segment(unit.pk)
+                unit.depth = len(unit.path) // PATH_STEP - 1
+                if not unit.path.startswith(root.path):
+                    raise ServiceError(_("Dòng %(n)s: đơn vị cấp trên nằm ngoài phạm vi.") % {"n": row["line"]})
+            Union.objects.bulk_update(units, ["path", "depth"])
+            done += len(chunk)
+            progress(done)
+    return done

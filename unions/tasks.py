@@ -7,3 +7,10 @@ from . import services
 def recount_members(union_id):
     """Refresh a unit's member count. Idempotent: it recomputes, it never increments."""
     services.union_recount_members(union_id=union_id)
+
+
+@shared_task(ignore_result=True)
+def apply_import(batch_id):
+    """Apply a queued import batch (members or units). Idempotent: a batch that is no longer
+    queued or running (applied, failed) is left alone."""
+    services.import_run(batch_id=batch_id)

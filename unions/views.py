@@ -156,13 +156,22 @@ def units_import(request, pk):
 
 @officer_required
 def import_batch(request, pk, batch_pk):
+    """The checked file (preview, errors), its confirmation, and — for files applied in the
+    background — its progress. ``?part=progress`` returns only the progress block (htmx polls it
+    every 2 s while the batch is queued or running; without JavaScript a refresh shows the same)."""
     union = get_union_for_user(request.user, pk)
-    batch = get_object_or_404(ImportBatch, pk=batch_pk, union=union, created_by=request.user)
+    batches = ImportBatch.objects.filter(union=union, created_by=request.user)
+    if request.method == "GET" and request.GET.get("part") == "progress":
+        batch = get_object_or_404(batches.defer("rows", "errors"), pk=batch_pk)
+        return render(request, "unions/_import_progress.html", {"union": union, "batch": batch})
+    batch = get_object_or_404(batches, pk=batch_pk)
     if request.method == "POST":
         try:
-            count = services.import_apply(actor=request.user, batch=batch)
+            count = services.import_confirm(actor=request.user, batch=batch)
         except services.ServiceError as exc:
             messages.error(request, str(exc))
+            return redirect("import_batch", pk=union.pk, batch_pk=batch.pk)
+        if count is None:
             return redirect("import_batch", pk=union.pk, batch_pk=batch.pk)
         messages.success(request, _("Đã nhập %(n)s dòng.") % {"n": count})
         return redirect("unit_detail", pk=union.pk)
