@@ -555,3 +555,22 @@ def test_command_bad_arguments(personas, tree, tmp_path):
     with pytest.raises(CommandError, match="Tệp không phải CSV hay XLSX."):
         run(str(png), "--root", "CDCT", "--actor", "hq")
     assert not Union.objects.filter(code="DMVN-ND").exists()
+
+
+@pytest.mark.django_db
+def test_admin_page_sends_a_large_tree_to_the_worker_and_its_progress_page(
+    personas, tree, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_ASYNC_ROWS = 2  # the clean file has 4 rows: above the threshold
+    client = client_for(personas.hq)
+    url = reverse("admin:unions_union_import")
+    client.post(url, {"root": tree.root.pk, "file": xlsx_upload(clean_rows())})
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"apply": batch.pk})
+    assert response.status_code == 302
+    assert response.url == reverse("import_batch", args=[tree.root.pk, batch.pk])
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.APPLIED
+    assert_clean_rows_imported(tree)
+    assert client.get(response.url).status_code == 200

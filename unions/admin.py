@@ -70,10 +70,12 @@ class UnionAdmin(admin.ModelAdmin):
                 ImportBatch, pk=request.POST["apply"], kind=ImportBatch.Kind.UNITS, created_by=request.user
             )
             try:
-                count = services.import_apply(actor=request.user, batch=batch)
+                count = services.import_confirm(actor=request.user, batch=batch)
             except services.ServiceError as exc:
                 messages.error(request, str(exc))
             else:
+                if count is None:  # a large tree goes to the worker: follow it on the batch page
+                    return redirect("import_batch", pk=batch.union_id, batch_pk=batch.pk)
                 messages.success(request, _("Đã nhập %(n)s đơn vị.") % {"n": count})
                 return redirect("admin:unions_union_changelist")
         elif request.method == "POST" and form.is_valid():
