@@ -5,6 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 # Pages a signed-in account with a temporary password may still open: the page that ends that
@@ -53,15 +54,36 @@ class LanguagePreferenceMiddleware:
     other things made while the user is away need the choice on the account (``User.language``).
     The cookie the response sets is taken first (the switch itself, or a sign-in on a device whose
     cookie says otherwise), else the one the request carries (a choice made before signing in).
-    Requests without the cookie change nothing: Vietnamese by default is not a choice.
+    Requests without the cookie change nothing: Vietnamese by default is not a choice. The other
+    way round, a signed-in user on a device without the cookie (a new phone) gets the language kept
+    on the account, and the cookie is set so the following pages agree.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
         name = settings.LANGUAGE_COOKIE_NAME
+        supported = {code for code, _name in settings.LANGUAGES}
+        user = getattr(request, "user", None)
+        restore = None
+        if name not in request.COOKIES and user is not None and user.is_authenticated and user.language in supported:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+            restore = user.language
+        response = self.get_response(request)
+        if restore and name not in response.cookies:
+            response.set_cookie(
+                name,
+                restore,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+            return response
         morsel = response.cookies.get(name)
         chosen = morsel.value if morsel is not None and morsel.value else request.COOKIES.get(name)
         if not chosen or chosen not in {code for code, _name in settings.LANGUAGES}:

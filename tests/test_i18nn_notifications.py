@@ -233,3 +233,21 @@ def test_other_unit_officer_switch_does_not_touch_another_account(member, siblin
     member.refresh_from_db()
     sibling.refresh_from_db()
     assert (member.language, sibling.language) == ("", "en")
+
+
+@pytest.mark.django_db
+def test_a_new_device_opens_in_the_language_kept_on_the_account(client, member):
+    member.language = "en"
+    member.save(update_fields=["language"])
+    client.force_login(member, backend="accounts.backends.LoginBackend")
+    response = client.get(reverse("home"))
+    assert '<html lang="en">' in response.content.decode()
+    assert response.cookies["django_language"].value == "en"
+
+
+@pytest.mark.django_db
+def test_without_a_kept_choice_the_portal_stays_vietnamese(client, member):
+    client.force_login(member, backend="accounts.backends.LoginBackend")
+    response = client.get(reverse("home"))
+    assert '<html lang="vi">' in response.content.decode()
+    assert "django_language" not in response.cookies
