@@ -69,7 +69,9 @@ def env_list(name, default):
 
 # --- Core -------------------------------------------------------------------------------------
 
-DEBUG = env_bool("DEBUG", False)
+# Unset means a developer's machine (as with `manage.py` out of the box). Production sets
+# DEBUG=false explicitly; the WSGI/ASGI entry points refuse to serve with DEBUG on.
+DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET = "django-insecure-dev-only-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG else "")

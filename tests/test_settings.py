@@ -122,3 +122,24 @@ def test_production_settings_turn_on_https_protections():
     assert result.stdout.split() == [
         "False", "True", "True", "True", "31536000", "whitenoise.storage.CompressedManifestStaticFilesStorage",
     ]
+
+
+def test_a_fresh_checkout_starts_with_no_environment_at_all():
+    """Unset DEBUG means development: `manage.py` works out of the box (makemigrations included)."""
+    result = _run(["manage.py", "makemigrations", "--check", "--dry-run"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_gunicorn_refuses_to_serve_with_debug_on():
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("gunicorn")), "campaign_portal.wsgi", "--bind", "127.0.0.1:0"],
+        cwd=BASE_DIR,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "gunicorn refuses to start with DEBUG on" in result.stdout + result.stderr
