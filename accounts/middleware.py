@@ -86,7 +86,7 @@ class LanguagePreferenceMiddleware:
             return response
         morsel = response.cookies.get(name)
         chosen = morsel.value if morsel is not None and morsel.value else request.COOKIES.get(name)
-        if not chosen or chosen not in {code for code, _name in settings.LANGUAGES}:
+        if not chosen or chosen not in supported:
             return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language != chosen:

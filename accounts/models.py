@@ -60,10 +60,17 @@ class User(AbstractUser):
     def get_short_name(self):
         return (self.full_name or self.username).split()[-1]
 
-    def save(self, *args, **kwargs):
+    def normalise(self):
+        """Put the fields ``save`` derives into their stored form: email lower-cased, phone as
+        ``0xxxxxxxxx``, ``search_text`` refreshed. ``save`` calls it; call it yourself before
+        ``bulk_create``, which skips ``save``."""
         self.email = (self.email or "").strip().lower() or None
         self.phone = normalize_phone(self.phone) if self.phone else None
         self.search_text = fold(" ".join(filter(None, [self.full_name, self.username, self.phone, self.email])))[:400]
+        return self
+
+    def save(self, *args, **kwargs):
+        self.normalise()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {"search_text", "email", "phone"}

@@ -1,9 +1,8 @@
 from django import forms
 from django.contrib import admin
 
-from .forms import TARGET_ERROR
 from .models import Campaign, KitImage, Lesson, LessonCompletion, NewsImage, NewsPost, ShareKit, ShareProof, TrackedLink
-from .sharing import is_safe_target
+from .sharing import TARGET_ERROR, is_safe_target
 from .text import clean_rich_text
 
 

@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from uploads.checks import UploadRejected, check_upload
 
 from .models import RESERVED_SLUGS, Campaign, Lesson, NewsPost, ShareKit
-from .sharing import is_safe_target
+from .sharing import TARGET_ERROR, is_safe_target
 
 MAX_IMAGES = 10
-TARGET_ERROR = _("Đường dẫn đích phải là một bài trên Facebook, Zalo, TikTok, YouTube hoặc một trang của cổng (/…).")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

@@ -3,6 +3,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unions.models import PATH_STEP
+
+
+def ancestor_paths(paths):
+    """The given unit paths and the paths of all their ancestors, as one set."""
+    return {p[:i] for p in paths for i in range(PATH_STEP, len(p) + 1, PATH_STEP)}
+
 
 class CampaignQuerySet(models.QuerySet):
     def public(self):
@@ -146,8 +153,7 @@ class ShareKitQuerySet(models.QuerySet):
 
     def for_unit_paths(self, paths):
         """Kits whose audience subtree contains a unit with one of ``paths``."""
-        ancestors = {p[:i] for p in paths for i in range(7, len(p) + 1, 7)}
-        return self.filter(audience__path__in=ancestors)
+        return self.filter(audience__path__in=ancestor_paths(paths))
 
 
 class ShareKit(models.Model):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from unions.access import is_admin_of, scope_paths, scope_q
 from unions.models import PATH_STEP, Membership, Role, Union
 
-from .models import Campaign, Lesson, LessonCompletion, NewsPost, ShareKit, ShareProof, TrackedLink
+from .models import Campaign, Lesson, LessonCompletion, NewsPost, ShareKit, ShareProof, TrackedLink, ancestor_paths
 
 # --- The visitor's units ------------------------------------------------------------------------
 
@@ -35,13 +35,9 @@ def primary_unit(user):
     return units[0] if units else None
 
 
-def _ancestor_paths(paths):
-    return {p[:i] for p in paths for i in range(PATH_STEP, len(p) + 1, PATH_STEP)}
-
-
-def _within_q(user, field):
+def within_member_units_q(user, field):
     """Objects whose unit (``field`` is its path) is the user's member unit or one of its ancestors."""
-    paths = _ancestor_paths(u.path for u in member_units(user))
+    paths = ancestor_paths(u.path for u in member_units(user))
     return Q(**{f"{field}__in": paths}) if paths else Q(pk__in=[])
 
 
@@ -49,7 +45,7 @@ def _above_roles_q(user, field):
     """Objects of the units above the user's roles: an officer sees what is addressed to their unit's
     ancestors (the campaign they carry out) even without a membership of their own."""
     roles = [p for p in scope_paths(user) if p]
-    paths = _ancestor_paths(roles)
+    paths = ancestor_paths(roles)
     return Q(**{f"{field}__in": paths}) if paths else Q(pk__in=[])
 
 
@@ -77,7 +73,7 @@ def campaigns_visible_to(user):
     if not user.is_authenticated:
         return qs.public()
     return qs.filter(
-        Q(is_public=True) | _within_q(user, "unit__path") | _above_roles_q(user, "unit__path") | scope_q(user, "unit__path")
+        Q(is_public=True) | within_member_units_q(user, "unit__path") | _above_roles_q(user, "unit__path") | scope_q(user, "unit__path")
     )
 
 
@@ -95,7 +91,7 @@ def campaigns_attachable(user):
     paths = scope_paths(user)
     if paths == [""]:
         return Campaign.objects.select_related("unit")
-    above = _ancestor_paths(paths)
+    above = ancestor_paths(paths)
     return Campaign.objects.filter(scope_q(user, "unit__path") | Q(unit__path__in=above)).select_related("unit")
 
 
@@ -119,13 +115,13 @@ def news_visible_to(user):
     if not user.is_authenticated:
         return qs.filter(is_public=True)
     return qs.filter(
-        Q(is_public=True) | _within_q(user, "unit__path") | _above_roles_q(user, "unit__path") | scope_q(user, "unit__path")
+        Q(is_public=True) | within_member_units_q(user, "unit__path") | _above_roles_q(user, "unit__path") | scope_q(user, "unit__path")
     )
 
 
 def news_for_member(user):
     """News of the user's own units and their ancestors (what "my subtree" publishes to me)."""
-    return NewsPost.objects.published().filter(_within_q(user, "unit__path")).select_related("unit")
+    return NewsPost.objects.published().filter(within_member_units_q(user, "unit__path")).select_related("unit")
 
 
 def get_news_for_user(user, pk):

@@ -141,7 +141,7 @@ def _kit_images(kit, images, start=0):
 @transaction.atomic
 def kit_create(*, actor, images=(), **fields):
     if not sharing.is_safe_target(fields.get("target_url")):
-        raise ServiceError(_("Đường dẫn đích phải là một bài trên Facebook, Zalo, TikTok, YouTube hoặc một trang của cổng (/…)."))
+        raise ServiceError(str(sharing.TARGET_ERROR))
     kit = ShareKit.objects.create(created_by=actor, **{k: v for k, v in fields.items() if k in KIT_FIELDS})
     _kit_images(kit, images)
     audit_record(actor=actor, verb="sharekit.created", obj=kit, unit=kit.audience)
@@ -151,7 +151,7 @@ def kit_create(*, actor, images=(), **fields):
 @transaction.atomic
 def kit_update(*, actor, kit, images=(), **fields):
     if "target_url" in fields and not sharing.is_safe_target(fields["target_url"]):
-        raise ServiceError(_("Đường dẫn đích phải là một bài trên Facebook, Zalo, TikTok, YouTube hoặc một trang của cổng (/…)."))
+        raise ServiceError(str(sharing.TARGET_ERROR))
     for key, value in fields.items():
         if key in KIT_FIELDS:
             setattr(kit, key, value)

@@ -5,6 +5,7 @@ import secrets
 from urllib.parse import parse_qs, urlsplit
 
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 # Link-preview fetchers, crawlers and scripts. A click from one of them is not a person.
 BOT_PATTERN = re.compile(
@@ -156,6 +157,9 @@ def _portal_host():
     from django.conf import settings
 
     return (urlsplit(settings.SITE_URL).hostname or "").lower()
+
+
+TARGET_ERROR = _("Đường dẫn đích phải là một bài trên Facebook, Zalo, TikTok, YouTube hoặc một trang của cổng (/…).")
 
 
 def is_safe_target(value):

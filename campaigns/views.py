@@ -19,7 +19,7 @@ from unions.access import can_manage, get_union_for_user, officer_required
 from . import hub, selectors, services, sharing
 from .forms import CampaignForm, KitForm, LessonForm, NewsForm, ProofForm, RejectForm
 from .home import attach_links, share_kits_for
-from .models import Lesson, ShareProof
+from .models import ShareProof
 
 PAGE = 30
 
@@ -292,7 +292,7 @@ def _stats_scope(request):
     if (request.GET.get("kit") or "").isdigit():
         kit = get_object_or_404(selectors.kits_in_view_of(unit), pk=int(request.GET["kit"]))
     if (request.GET.get("lesson") or "").isdigit():
-        lesson = get_object_or_404(Lesson.objects.all(), pk=int(request.GET["lesson"]))
+        lesson = get_object_or_404(selectors.lessons_visible_to(request.user), pk=int(request.GET["lesson"]))
     return unit, kit, lesson
 
 

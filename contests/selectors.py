@@ -3,25 +3,19 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from campaigns.selectors import member_units
+from campaigns.selectors import member_units, within_member_units_q
 from unions.access import can_manage, scope_q
-from unions.models import PATH_STEP
 
 from .models import Attempt, Choice, Question, Quiz
-
-
-def _ancestor_paths(user):
-    return {u.path[:i] for u in member_units(user) for i in range(PATH_STEP, len(u.path) + 1, PATH_STEP)}
 
 
 def quizzes_visible_to(user):
     qs = Quiz.objects.published().select_related("unit", "lesson", "campaign")
     if not user.is_authenticated:
         return qs.filter(is_public=True)
-    paths = _ancestor_paths(user)
-    within = Q(unit__path__in=paths) if paths else Q(pk__in=[])
     return Quiz.objects.filter(
-        Q(is_published=True) & (Q(is_public=True) | within) | scope_q(user, "unit__path")
+        Q(is_published=True) & (Q(is_public=True) | within_member_units_q(user, "unit__path"))
+        | scope_q(user, "unit__path")
     ).select_related("unit", "lesson", "campaign")
 
 

@@ -3,14 +3,14 @@
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unions.models import Level, Role, Union
 
 from . import deadlines
 from .models import Category, DigestRun
-from .services import notify
+from .services import in_both_languages, notify
 
 NAMES_PER_LEVEL = 10
 OFFICER_KINDS = (Role.Kind.OFFICER, Role.Kind.ADMIN)
@@ -29,29 +29,29 @@ def overdue_by_unit(now):
     return out
 
 
-def _body(week, units, overdue, language):
-    with translation.override(language):
-        by_level = defaultdict(list)
-        for unit in units:
-            by_level[unit.level].append(unit)
-        by_kind = defaultdict(int)
-        for unit in units:
-            for kind, _item in overdue[unit.pk]:
-                by_kind[str(kind.label)] += 1
-        title = _("Tổng hợp tuần %(week)s: %(count)d đơn vị quá hạn") % {"week": week, "count": len(units)}
-        if not units:
-            return title, _("Không có đơn vị nào quá hạn.")
-        lines = []
-        for level in sorted(by_level):
-            names = sorted(u.name for u in by_level[level])
-            more = len(names) - NAMES_PER_LEVEL
-            shown = ", ".join(names[:NAMES_PER_LEVEL]) + (f" (+{more})" if more > 0 else "")
-            lines.append(_("- %(level)s: %(count)d đơn vị — %(names)s")
-                         % {"level": Level(level).label, "count": len(names), "names": shown})
-        lines.append("")
-        lines += [_("- %(kind)s: %(count)d hạn") % {"kind": label, "count": count}
-                  for label, count in sorted(by_kind.items())]
-        return title, "\n".join(lines)
+def _body(week, units, overdue):
+    """(title, body) in the active language (``in_both_languages`` calls it under each)."""
+    by_level = defaultdict(list)
+    for unit in units:
+        by_level[unit.level].append(unit)
+    by_kind = defaultdict(int)
+    for unit in units:
+        for kind, _item in overdue[unit.pk]:
+            by_kind[str(kind.label)] += 1
+    title = _("Tổng hợp tuần %(week)s: %(count)d đơn vị quá hạn") % {"week": week, "count": len(units)}
+    if not units:
+        return title, _("Không có đơn vị nào quá hạn.")
+    lines = []
+    for level in sorted(by_level):
+        names = sorted(u.name for u in by_level[level])
+        more = len(names) - NAMES_PER_LEVEL
+        shown = ", ".join(names[:NAMES_PER_LEVEL]) + (f" (+{more})" if more > 0 else "")
+        lines.append(_("- %(level)s: %(count)d đơn vị — %(names)s")
+                     % {"level": Level(level).label, "count": len(names), "names": shown})
+    lines.append("")
+    lines += [_("- %(kind)s: %(count)d hạn") % {"kind": label, "count": count}
+              for label, count in sorted(by_kind.items())]
+    return title, "\n".join(lines)
 
 
 def send(now=None):
@@ -77,12 +77,8 @@ def send(now=None):
             sent = 0
             for root, officers in officers_by_root.items():
                 mine = [u for u in units if u.path.startswith(root.path)]
-                title, body = _body(week, mine, overdue, "vi")
-                title_en, body_en = _body(week, mine, overdue, "en")
-                if (title_en, body_en) == (title, body):  # no English translation yet
-                    title_en = body_en = ""
-                sent += len(notify(recipients=officers.values(), category=Category.DIGEST, title=title, body=body,
-                                   title_en=title_en, body_en=body_en))
+                texts = in_both_languages(lambda mine=mine: _body(week, mine, overdue))
+                sent += len(notify(recipients=officers.values(), category=Category.DIGEST, **texts))
             run.recipients = sent
             run.save(update_fields=["recipients"])
     except IntegrityError:  # another beat or worker sent this week's digest a moment ago

@@ -36,10 +36,6 @@ class MultipleFileField(forms.FileField):
 
 
 class SubmissionForm(forms.Form):
-    @property
-    def upload_caps_mb(self):
-        """Size caps per kind, for the browser's check before a long upload starts."""
-        return settings.UPLOAD_MAX_MB
     """The member's form. ``submitting`` (the "Gửi duyệt" button) adds the rules for sending.
 
     Each chosen file is checked by content here (``uploads.checks``), before anything is stored.
@@ -101,6 +97,11 @@ class SubmissionForm(forms.Form):
                 self.fields["unit"].widget = forms.HiddenInput()
                 self.fields["unit"].initial = self.single_unit.pk
                 self.fields["unit"].required = False
+
+    @property
+    def upload_caps_mb(self):
+        """Size caps per kind, for the browser's check before a long upload starts."""
+        return settings.UPLOAD_MAX_MB
 
     def clean(self):
         data = super().clean()

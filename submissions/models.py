@@ -235,6 +235,12 @@ class Submission(models.Model):
 
         return reverse("story_detail", args=[self.pk])
 
+    def mine_url(self):
+        """The item on its author's "My submissions" page (notifications and redirects link here)."""
+        from django.urls import reverse
+
+        return reverse("submission_mine") + f"#s-{self.pk}"
+
     # --- Pure state rules ------------------------------------------------------------------
 
     @property

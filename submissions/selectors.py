@@ -3,8 +3,9 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,11 +62,6 @@ def get_published(pk):
 
 
 # --- Review queue -----------------------------------------------------------------------------
-
-
-def my_level_unit_ids(user):
-    """Units where the user holds a reviewing role directly: "my level" in the queue."""
-    return list(Role.objects.filter(user=user).values_list("union_id", flat=True).distinct())
 
 
 def review_queue(user, *, kind="", unit=None, campaign_id=None, older_than_days=None, whole_subtree=False):
@@ -160,8 +156,6 @@ def aspirations_in_scope(user):
 
 def aspiration_topic_counts(qs):
     """Per topic: received, forwarded (pending above the author's unit), answered."""
-    from django.db.models import F
-
     rows = (
         qs.order_by()
         .values("topic__name", "topic__position")
@@ -200,8 +194,6 @@ def review_deadlines(start, end):
         .values_list("pk", "title", "current_unit_id", "waiting_since")
         .order_by("waiting_since")
     )
-    from django.urls import reverse
-
     for pk, title, unit_id, since in rows.iterator(chunk_size=500):
         yield Due(
             key=f"{pk}:{unit_id}:{int(since.timestamp())}",

@@ -210,18 +210,8 @@ def _check_submittable(submission):
         raise ServiceError(" ".join(errors))
 
 
-def _both(build):
-    """``notify()``'s title/body in Vietnamese and English: ``build()`` → (title, body), run under each
-    language so the English comes from the catalogue (see ``notifications.services.in_both_languages``)."""
-    return in_both_languages(build)
-
-
 def _reviewers_of(unit):
     return list(User.objects.filter(roles__union=unit, is_active=True).distinct())
-
-
-def _mine_url(submission):
-    return reverse("submission_mine") + f"#s-{submission.pk}"
 
 
 def _submit(submission, actor):
@@ -253,7 +243,7 @@ def _submit(submission, actor):
         recipients=_reviewers_of(submission.current_unit),
         category=Category.REVIEW,
         url=submission.get_absolute_url(),
-        **_both(lambda: (
+        **in_both_languages(lambda: (
             _("Bài mới chờ duyệt: “%(title)s”") % {"title": submission.title},
             _("%(unit)s có bài chờ duyệt.") % {"unit": submission.current_unit.name},
         )),
@@ -416,15 +406,15 @@ def _decide(submission, reviewer, decision, reason, saved):
         data={"reason": reason, "to_unit": getattr(to_unit, "pk", None)},
     )
     notify(
-        recipients=[locked.author], category=Category.SUBMISSION, url=_mine_url(locked),
-        **_both(lambda: _author_message(locked, decision, level=level, to_unit=to_unit, reason=reason)),
+        recipients=[locked.author], category=Category.SUBMISSION, url=locked.mine_url(),
+        **in_both_languages(lambda: _author_message(locked, decision, level=level, to_unit=to_unit, reason=reason)),
     )
     if to_unit is not None:
         notify(
             recipients=_reviewers_of(to_unit),
             category=Category.REVIEW,
             url=locked.get_absolute_url(),
-            **_both(lambda: (
+            **in_both_languages(lambda: (
                 _("Bài chuyển lên chờ duyệt: “%(title)s”") % {"title": locked.title},
                 _("%(unit)s đã chuyển bài lên %(to)s.") % {"unit": level.name, "to": to_unit.name},
             )),
@@ -494,7 +484,7 @@ def _bulk_decide(reviewer, ids, decision, reason, saved):
 
     notify(
         recipients=[s.author for s in chosen], category=Category.SUBMISSION, url=reverse("submission_mine"),
-        **_both(message),
+        **in_both_languages(message),
     )
     return done, skipped
 
@@ -520,8 +510,8 @@ def submission_record_fanpage_post(*, submission, actor, url):
     )
     audit_record(actor=actor, verb="submission.fanpage_posted", obj=locked, unit=locked.published_unit, data={"url": url})
     notify(
-        recipients=[locked.author], category=Category.SUBMISSION, url=_mine_url(locked),
-        **_both(lambda: (_("Bài “%(title)s” đã được đăng trên Fanpage") % {"title": locked.title}, url)),
+        recipients=[locked.author], category=Category.SUBMISSION, url=locked.mine_url(),
+        **in_both_languages(lambda: (_("Bài “%(title)s” đã được đăng trên Fanpage") % {"title": locked.title}, url)),
     )
     return locked
 
@@ -596,8 +586,8 @@ def media_mark_failed(*, media_id, error):
     notify(
         recipients=[submission.author],
         category=Category.SUBMISSION,
-        url=_mine_url(submission),
-        **_both(lambda: (
+        url=submission.mine_url(),
+        **in_both_languages(lambda: (
             _("Tệp trong bài “%(title)s” bị lỗi") % {"title": submission.title},
             _("Tệp “%(name)s” không đọc được: %(error)s Hãy sửa bài và chọn lại tệp.")
             % {"name": media.original_name or _("đính kèm"), "error": error},

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -68,7 +67,7 @@ def submission_new(request):
                 messages.success(request, _("Đã gửi bài “%(title)s”. Bài đang chờ duyệt.") % {"title": submission.title})
             else:
                 messages.success(request, _("Đã lưu bản nháp “%(title)s”.") % {"title": submission.title})
-            return _done(request, reverse("submission_mine") + f"#s-{submission.pk}")
+            return _done(request, submission.mine_url())
     return _form_page(request, form, status=400 if form.is_bound and form.errors else 200)
 
 
@@ -105,7 +104,7 @@ def submission_edit(request, pk):
                 messages.success(request, _("Đã gửi lại bài “%(title)s” để duyệt.") % {"title": submission.title})
             else:
                 messages.success(request, _("Đã lưu thay đổi."))
-            return _done(request, reverse("submission_mine") + f"#s-{submission.pk}")
+            return _done(request, submission.mine_url())
     return _form_page(request, form, submission=submission, status=400 if form.is_bound and form.errors else 200)
 
 
@@ -197,9 +196,7 @@ def submission_queue(request):
         "page": page,
         "filters": filters,
         "querystring": _querystring(request, drop="page"),
-        "now": timezone.now(),
         "bulk_reason": request.POST.get("reason", "") if request.method == "POST" else "",
-        "user_obj": request.user,
     }
     return render(request, "submissions/queue.html", context)
 

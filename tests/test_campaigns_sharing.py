@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from campaigns.models import LinkClick, ShareProof, TrackedLink
 from campaigns.sharing import NotAPost, is_bot, normalize_post_url
-from tests.factories import CampaignFactory, MembershipFactory, ShareKitFactory
+from tests.factories import CampaignFactory, LessonFactory, MembershipFactory, ShareKitFactory
 
 PHONE_UA = "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36"
 DESKTOP_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
@@ -233,6 +233,16 @@ def test_stats_csv_download(personas, tree, kit, client_for):
     assert ",7," in line
     kits = b"".join(client_for(personas.upper).get(reverse("campaign_stats_export"), {"what": "kits"}).streaming_content)
     assert "Mừng Đại hội XII" in kits.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_stats_filter_reaches_only_lessons_the_officer_may_see(personas, tree, client_for):
+    published = LessonFactory(unit=tree.root)
+    draft = LessonFactory(unit=tree.officer_unit, is_published=False)
+    sibling = client_for(personas.sibling)
+    assert sibling.get(reverse("campaign_stats"), {"lesson": published.pk}).status_code == 200
+    assert sibling.get(reverse("campaign_stats"), {"lesson": draft.pk}).status_code == 404
+    assert sibling.get(reverse("campaign_stats_export"), {"lesson": draft.pk}).status_code == 404
 
 
 # --- Query counts -----------------------------------------------------------------------------

@@ -1,34 +1,18 @@
-"""Upload checks by content: real files made here, each bad one refused with a Vietnamese message."""
+"""Upload checks by content: real files (made in tests.submissions.helpers), each bad one refused with a Vietnamese message."""
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.submissions.helpers import gps_exif, jpeg_bytes, png_bomb
 from uploads.checks import UploadRejected, check_upload
 from uploads.images import clean_image
 
 
 def _jpeg(size=(64, 48), exif=None):
-    out = io.BytesIO()
-    kwargs = {"exif": exif} if exif is not None else {}
-    Image.new("RGB", size, (200, 30, 30)).save(out, "JPEG", **kwargs)
-    return out.getvalue()
-
-
-def _png_bomb(width=20000, height=20000):
-    """A tiny PNG whose header claims 400 megapixels."""
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    raw = zlib.compress(b"\x00" * (width // 8 + 1), 9)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)) + chunk(
-        b"IDAT", raw
-    ) + chunk(b"IEND", b"")
+    return jpeg_bytes(size=size, exif=exif)
 
 
 def test_a_real_jpeg_passes():
@@ -50,7 +34,7 @@ def test_truncated_jpeg_is_refused():
 
 def test_decompression_bomb_is_refused():
     with pytest.raises(UploadRejected, match="megapixel"):
-        check_upload(SimpleUploadedFile("bomb.png", _png_bomb()), kinds=("image",))
+        check_upload(SimpleUploadedFile("bomb.png", png_bomb()), kinds=("image",))
 
 
 def test_oversized_file_is_refused(settings):
@@ -72,10 +56,7 @@ def test_empty_file_is_refused():
 
 
 def test_clean_image_drops_exif_gps():
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.0)}  # GPS IFD
-    data = _jpeg(exif=exif.tobytes())
+    data = _jpeg(exif=gps_exif())
     assert b"PhoneMaker" in data
     upload = SimpleUploadedFile("gps.jpg", data)
     cleaned = clean_image(upload, check_upload(upload))

@@ -7,7 +7,6 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.text import fold
 
 from .models import Level, Membership, Role, Union, UnitType
 
@@ -141,8 +140,7 @@ def seed(context, stdout=None):
             phone = f"09{n + 20000000:08d}"
             users.append(User(
                 username=f"dv{n:05d}", full_name=full_name, phone=phone, password=password_hash,
-                search_text=fold(f"{full_name} dv{n:05d} {phone}"),
-            ))
+            ).normalise())  # bulk_create skips save()
             memberships.append((unit, n))
     User.objects.bulk_create(users, batch_size=500)
     by_username = dict(User.objects.filter(username__startswith="dv").values_list("username", "pk"))

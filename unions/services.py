@@ -125,8 +125,7 @@ def _find_or_create_user(*, full_name, phone, email, password=None):
 
 
 def _free_username(phone, email):
-    base = phone or (email.split("@")[0] if email else "doanvien")
-    base = "".join(ch for ch in base.lower() if ch.isalnum() or ch in "._-")[:30] or "doanvien"
+    base = _username_base(phone, email)
     candidate, n = base, 1
     while User.objects.filter(username__iexact=candidate).exists():
         n += 1
@@ -398,18 +397,6 @@ def _apply_batch(*, actor, batch, progress=None):
     return count
 
 
-def _user_as_saved(user):
-    """``user`` normalised exactly as ``User.save`` would store it (email, phone, search_text),
-    without writing it: for ``bulk_create``, which skips ``save``. Runs the model's own ``save``
-    with the final write (``save_base``) switched off for this instance."""
-    user.save_base = lambda *args, **kwargs: None
-    try:
-        user.save()
-    finally:
-        del user.save_base
-    return user
-
-
 def _free_usernames(bases):
     """Unused usernames for ``bases`` (``_free_username``'s scheme: base, base2, base3…), unique
     among themselves too. A few queries for the whole file, not one per row."""
@@ -474,7 +461,7 @@ def _apply_members(*, actor, batch, progress):
                             full_name=row["full_name"], phone=row["phone"], email=row["email"], username=next(usernames)
                         )
                         user.set_unusable_password()
-                        users.append(_user_as_saved(user))
+                        users.append(user.normalise())  # bulk_create skips save()
                 created = iter(User.objects.bulk_create(users))
                 fresh, reactivated = [], []
                 for row in chunk:

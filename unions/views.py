@@ -45,10 +45,7 @@ def unit_detail(request, pk):
     members = Paginator(selectors.union_members(union, query), 50).get_page(request.GET.get("page"))
     children = Paginator(selectors.union_children(union), 50).get_page(request.GET.get("cpage"))
     visible_ancestors = [a for a in union.ancestors() if can_manage(request.user, a)]
-    invite_url = None
-    if union.level >= Level.GRASSROOTS:
-        token = services.union_get_or_create_invite(union=union)
-        invite_url = settings.SITE_URL + reverse("join", args=[token])
+    invite_url = _invite_url(union) if union.level >= Level.GRASSROOTS else None
     context = {
         "union": union,
         "ancestors": visible_ancestors,
@@ -187,15 +184,18 @@ def _get_invite_union(user, pk):
     return union
 
 
+def _invite_url(union):
+    """The absolute join link of ``union`` (its invite token made on first use)."""
+    return settings.SITE_URL + reverse("join", args=[services.union_get_or_create_invite(union=union)])
+
+
 @officer_required
 def invite_qr(request, pk):
     import qrcode
     import qrcode.image.svg
 
     union = _get_invite_union(request.user, pk)
-    token = services.union_get_or_create_invite(union=union)
-    url = settings.SITE_URL + reverse("join", args=[token])
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    image = qrcode.make(_invite_url(union), image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     response = HttpResponse(image.to_string(), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess  # noqa: S404 - runs one known binary with an argument list, never a shell
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,6 @@ class ProbeResult:
     audio_codec: str = ""
     width: int | None = None
     height: int | None = None
-    streams: list = field(default_factory=list)
 
     @property
     def codecs(self):
@@ -73,7 +72,6 @@ def probe(path, *, expect="video"):
         hours, minutes, seconds = match.groups()
         result.duration = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
     for kind, codec, rest in _STREAM.findall(text):
-        result.streams.append(f"{kind.lower()}:{codec}")
         if kind == "Video" and not result.video_codec and "attached pic" not in rest:
             result.video_codec = codec
             size = _SIZE.search(rest)
