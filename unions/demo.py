@@ -1,6 +1,11 @@
 """Demo tree for ``seed_demo``: Công đoàn Công Thương Việt Nam, its upper-grassroots unions,
-a few dozen grassroots unions and a few hundred members, plus the five demo accounts."""
+a few dozen grassroots unions and a few hundred members, plus the five demo accounts.
 
+Member codes are numbered within each unit (``MAY10-00001``…), the demo accounts first.
+"""
+
+import datetime
+import itertools
 import random
 
 from django.contrib.auth.hashers import make_password
@@ -58,13 +63,48 @@ UPPER_UNITS = [
     ]),
 ]
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
-MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Hoài", "Xuân", "Kim", "Phương", "Công"]
-GIVEN = [
-    "An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiền", "Hoa", "Hùng", "Hương", "Khánh", "Lan",
-    "Linh", "Long", "Mai", "Nam", "Nga", "Ngân", "Nhung", "Phúc", "Quân", "Quyên", "Sơn", "Tâm", "Thảo", "Thắng",
-    "Thủy", "Trang", "Trung", "Tuấn", "Vân", "Việt", "Yến",
+# Names are built from gendered pools: "Thị" is a woman's middle name and "Văn" a man's, so the
+# given name must come from the same pool. Family names are weighted roughly as they occur.
+FAMILY_NAMES = [
+    ("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Huỳnh", 4), ("Phan", 4), ("Vũ", 4),
+    ("Võ", 3), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2), ("Ngô", 2), ("Dương", 1), ("Lý", 1), ("Đinh", 1),
+    ("Trịnh", 1), ("Mai", 1), ("Đào", 1),
 ]
+MIDDLE_NAMES = {
+    "male": [("Văn", 30), ("Đức", 8), ("Hữu", 6), ("Minh", 6), ("Quang", 5), ("Công", 5), ("Quốc", 4), ("Đình", 4),
+             ("Mạnh", 3), ("Thành", 3), ("Trọng", 3), ("Xuân", 3), ("Tiến", 2), ("Duy", 2), ("Thế", 2), ("Thanh", 2)],
+    "female": [("Thị", 40), ("Thu", 6), ("Ngọc", 6), ("Thanh", 5), ("Hồng", 4), ("Phương", 4), ("Kim", 3),
+               ("Thùy", 3), ("Minh", 3), ("Bích", 2), ("Mỹ", 2), ("Hoài", 2), ("Diệu", 2), ("Hải", 2)],
+}
+GIVEN_NAMES = {
+    "male": ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hòa", "Hùng", "Huy", "Khánh", "Khoa", "Kiên",
+             "Lâm", "Long", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quang", "Sơn", "Tài", "Thắng", "Thành",
+             "Thịnh", "Toàn", "Trung", "Tuấn", "Tùng", "Việt", "Vinh"],
+    "female": ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Huệ", "Huyền", "Hương", "Lan",
+               "Liên", "Linh", "Loan", "Mai", "Nga", "Ngân", "Nhung", "Oanh", "Phượng", "Quyên", "Quỳnh", "Thảo",
+               "Thủy", "Trang", "Tuyết", "Vân", "Yến"],
+}
+
+
+def _pick(rng, weighted):
+    names, weights = zip(*weighted, strict=True)
+    return rng.choices(names, weights=weights)[0]
+
+
+def vietnamese_name(rng, gender):
+    """A full name whose middle and given names agree with ``gender`` ("male" or "female")."""
+    family, middle = _pick(rng, FAMILY_NAMES), _pick(rng, MIDDLE_NAMES[gender])
+    given = rng.choice([g for g in GIVEN_NAMES[gender] if g != middle])
+    return f"{family} {middle} {given}"
+
+
+def _joined_on(rng, today):
+    """When a member joined: most before the 2018 Congress, some since (none in the last month)."""
+    if rng.random() < 0.75:
+        start, end = datetime.date(2008, 3, 1), datetime.date(2018, 6, 30)
+    else:
+        start, end = datetime.date(2018, 10, 1), today - datetime.timedelta(days=30)
+    return start + datetime.timedelta(days=rng.randrange((end - start).days))
 
 
 def _user(username, full_name, phone, email, password_hash, **extra):
@@ -76,7 +116,7 @@ def _user(username, full_name, phone, email, password_hash, **extra):
 def seed(context, stdout=None):
     rng = random.Random(486)  # noqa: S311 - demo names, not security
     password_hash = make_password(DEMO_PASSWORD)
-    since = timezone.localdate().replace(month=1, day=1, year=2018)
+    since = datetime.date(2008, 1, 1)  # the units as recorded since the sector union was formed
 
     root = Union.objects.create(
         code=ROOT_CODE,
@@ -126,9 +166,18 @@ def seed(context, stdout=None):
     Role.objects.create(user=officer, union=may10, kind=Role.Kind.OFFICER)
     Role.objects.create(user=sibling, union=viettien, kind=Role.Kind.OFFICER)
     today = timezone.localdate()
-    for user, unit in ((officer, may10), (sibling, viettien), (member, may10), (upper_user, uppers["DMVN"])):
-        Membership.objects.create(user=user, union=unit, status=Membership.Status.ACTIVE, joined_on=today,
-                                  member_code=f"{unit.code}-{user.pk:05d}")
+    numbers = {}  # unit pk -> the unit's member numbers, 1, 2, 3…
+
+    def member_code(unit):
+        counter = numbers.setdefault(unit.pk, itertools.count(1))
+        return f"{unit.code}-{next(counter):05d}"
+
+    for user, unit, joined in (
+        (officer, may10, datetime.date(2009, 8, 3)), (sibling, viettien, datetime.date(2011, 4, 18)),
+        (member, may10, datetime.date(2016, 3, 1)), (upper_user, uppers["DMVN"], datetime.date(2006, 9, 12)),
+    ):
+        Membership.objects.create(user=user, union=unit, status=Membership.Status.ACTIVE, joined_on=joined,
+                                  member_code=member_code(unit))
 
     # A few hundred members spread over the grassroots unions (more in the demo accounts' units).
     users, memberships, n = [], [], 0
@@ -136,19 +185,21 @@ def seed(context, stdout=None):
         count = 40 if unit in (may10, viettien) else rng.randint(6, 14)
         for _ in range(count):
             n += 1
-            full_name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+            # Garment unions are mostly women, steel and machinery mostly men.
+            women = 0.75 if unit.parent_id == uppers["DMVN"].pk else 0.3
+            full_name = vietnamese_name(rng, "female" if rng.random() < women else "male")
             phone = f"09{n + 20000000:08d}"
             users.append(User(
                 username=f"dv{n:05d}", full_name=full_name, phone=phone, password=password_hash,
             ).normalise())  # bulk_create skips save()
-            memberships.append((unit, n))
+            memberships.append((unit, n, _joined_on(rng, today)))
     User.objects.bulk_create(users, batch_size=500)
     by_username = dict(User.objects.filter(username__startswith="dv").values_list("username", "pk"))
     Membership.objects.bulk_create(
         [
             Membership(user_id=by_username[f"dv{i:05d}"], union=unit, status=Membership.Status.ACTIVE,
-                       joined_on=today, member_code=f"{unit.code}-{i:05d}")
-            for unit, i in memberships
+                       joined_on=joined, member_code=member_code(unit))
+            for unit, i, joined in memberships
         ],
         batch_size=500,
     )
