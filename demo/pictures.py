@@ -504,8 +504,8 @@ def scene_cutting(st):
                    [(0.24, -0.15), (0.5, -0.15), (0.5, 0.17), (0.2, 0.17)]):
         st.draw.polygon([(cx + a * s, cy + b * s) for a, b in points], outline=WHITE, width=int(s * 0.008))
     sx, sy = cx + s * 0.62, cy - s * 0.42  # scissors
-    st.line([(sx - s * 0.22, sy + s * 0.22), (sx + s * 0.05, sy - s * 0.02)], LIGHT_GREY, s * 0.03)
-    st.line([(sx - s * 0.22, sy - s * 0.02), (sx + s * 0.05, sy + s * 0.22)], LIGHT_GREY, s * 0.03)
+    st.line([(sx - s * 0.22, sy + s * 0.22), (sx + s * 0.05, sy - s * 0.02)], GREY, s * 0.035)
+    st.line([(sx - s * 0.22, sy - s * 0.02), (sx + s * 0.05, sy + s * 0.22)], GREY, s * 0.035)
     st.circle(sx + s * 0.1, sy - s * 0.06, s * 0.06, None, RED, s * 0.025)
     st.circle(sx + s * 0.1, sy + s * 0.26, s * 0.06, None, RED, s * 0.025)
     _bulb(st, st.x(0.5) - s * 0.3, st.y(0.2), s * 0.12)
