@@ -4,6 +4,7 @@ from django.db import transaction
 
 from campaigns import demo as campaigns_demo
 from contests import demo as contests_demo
+from demo.pictures import font_path
 from notifications import demo as notifications_demo
 from submissions import demo as submissions_demo
 from unions import demo as unions_demo
@@ -27,6 +28,9 @@ class Command(BaseCommand):
             return
         if Union.objects.filter(code=unions_demo.ROOT_CODE).exists():
             raise CommandError("Demo data is already loaded.")
+        if font_path() is None:
+            self.stderr.write("No font with Vietnamese letters found (install fonts-dejavu-core): "
+                              "demo pictures are drawn without their titles.")
         context = {}
         with transaction.atomic():
             for step in STEPS:
