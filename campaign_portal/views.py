@@ -11,7 +11,6 @@ from django.template.loader import get_template
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
-from unions.access import is_officer, managed_unions, scope_paths
 from unions.models import Membership, Role
 
 logger = logging.getLogger(__name__)
@@ -27,10 +26,11 @@ def home(request):
     from campaigns.home import share_kits_for  # official share kits of the member's units, newest first
 
     context["share_kits"] = share_kits_for(user)
-    if is_officer(user):
-        context["managed_count"] = managed_unions(user).count() if scope_paths(user) != [""] else None
-        context["pending_count"] = Membership.objects.pending().filter(union__in=managed_unions(user)).count()
-        from campaigns.selectors import proofs_for_officer
+    scope = request.scope
+    if scope.is_officer:
+        context["managed_count"] = None if scope.sees_everything else scope.managed_unions().count()
+        context["pending_count"] = Membership.objects.pending().filter(scope.filter("union__path")).count()
+        from campaigns.access import proofs_for_officer
         from submissions.selectors import queue_count
 
         context["review_count"] = queue_count(user)

@@ -11,6 +11,7 @@ import random
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.html import clean_rich_text
 from unions.models import Membership
 
 from .images import og_card
@@ -26,7 +27,6 @@ from .models import (
     TrackedLink,
 )
 from .sharing import new_code, visitor_hash
-from .text import clean_rich_text
 
 RED, GOLD, BLUE, WHITE = (179, 19, 27), (255, 205, 0), (0, 84, 166), (255, 255, 255)
 

@@ -6,7 +6,7 @@ Composes a selector and the idempotent link-issuing service; a constant number o
 from django.conf import settings
 from django.urls import reverse
 
-from . import selectors, services
+from . import access, selectors, services
 
 
 def attach_links(user, kits):
@@ -14,7 +14,7 @@ def attach_links(user, kits):
     kits = list(kits)
     if not kits:
         return kits
-    units = selectors.member_units(user)
+    units = access.member_units(user)
     unit_for = {kit.pk: services.proof_unit_for(user, kit, units) for kit in kits}
     links = services.tracked_links_issue(user=user, kits=kits, units=unit_for)
     for kit in kits:

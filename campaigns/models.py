@@ -3,12 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unions.models import PATH_STEP
-
-
-def ancestor_paths(paths):
-    """The given unit paths and the paths of all their ancestors, as one set."""
-    return {p[:i] for p in paths for i in range(PATH_STEP, len(p) + 1, PATH_STEP)}
+from unions.scope import ancestor_paths
 
 
 class CampaignQuerySet(models.QuerySet):

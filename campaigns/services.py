@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.errors import ServiceError
+from core.html import clean_rich_text
 from uploads.images import clean_image
 
 from . import sharing
@@ -28,13 +30,8 @@ from .models import (
     ShareProof,
     TrackedLink,
 )
-from .text import clean_rich_text
 
 MAX_IMAGE_SIDE = 2048
-
-
-class ServiceError(Exception):
-    """A rule stopped the action; the message is for the user."""
 
 
 def _og_from(field_file):

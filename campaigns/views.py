@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from unions.access import can_manage, get_union_for_user, officer_required
+from unions.access import ADMIN_KINDS, get_union_for_user, officer_required
 
-from . import hub, selectors, services, sharing
+from . import access, hub, selectors, services, sharing
 from .forms import CampaignForm, KitForm, LessonForm, NewsForm, ProofForm, RejectForm
 from .home import attach_links, share_kits_for
 from .models import ShareProof
@@ -36,36 +36,36 @@ def _url_exists(path):
 
 
 def campaign_list(request):
-    campaigns = selectors.campaigns_visible_to(request.user).order_by("-starts_on", "-id")
+    campaigns = access.campaigns_visible_to(request.user).order_by("-starts_on", "-id")
     page = Paginator(campaigns, PAGE).get_page(request.GET.get("page"))
     managed = set()
     if request.user.is_authenticated:
-        managed = set(selectors.campaigns_managed(request.user).filter(pk__in=[c.pk for c in page]).values_list("pk", flat=True))
+        managed = set(access.campaigns_managed(request.user).filter(pk__in=[c.pk for c in page]).values_list("pk", flat=True))
     return render(request, "campaigns/list.html", {"page": page, "managed": managed})
 
 
 def campaign_detail(request, slug):
-    campaign = selectors.get_campaign_for_user(request.user, slug)
+    campaign = access.get_campaign_for_user(request.user, slug)
     user = request.user
-    unit = selectors.primary_unit(user) if user.is_authenticated else None
+    unit = access.primary_unit(user) if user.is_authenticated else None
     frame_url = f"/campaigns/{campaign.slug}/frame/"
     aspirations_url = "/submissions/new/?" + urlencode({"kind": "aspiration", "campaign": campaign.slug})
     context = {
         "campaign": campaign,
-        "news": selectors.news_visible_to(user).filter(campaign=campaign)[:6],
+        "news": access.news_visible_to(user).filter(campaign=campaign)[:6],
         "kits": share_kits_for(user, campaign=campaign),
         "counts": hub.hub_counts(campaign, unit),
         "sections": hub.hub_sections(campaign, user),
         "visitor_unit": unit,
         "frame_url": frame_url if _url_exists(frame_url) else "",
         "aspirations_url": aspirations_url if _url_exists("/submissions/new/") else "",
-        "can_edit": user.is_authenticated and selectors.campaigns_managed(user).filter(pk=campaign.pk).exists(),
+        "can_edit": user.is_authenticated and access.campaigns_managed(user).filter(pk=campaign.pk).exists(),
     }
     return render(request, "campaigns/detail.html", context)
 
 
 def _campaign_form(request, campaign=None):
-    units = selectors.role_units(request.user)
+    units = request.scope.top_units()
     form = CampaignForm(request.POST or None, request.FILES or None, instance=campaign, units=units)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -88,27 +88,27 @@ def campaign_create(request):
 
 @officer_required
 def campaign_edit(request, slug):
-    return _campaign_form(request, selectors.get_campaign_for_manager(request.user, slug))
+    return _campaign_form(request, access.get_campaign_for_manager(request.user, slug))
 
 
 # --- Unit news ----------------------------------------------------------------------------------
 
 
 def news_list(request):
-    news = selectors.news_visible_to(request.user)
+    news = access.news_visible_to(request.user)
     page = Paginator(news, PAGE).get_page(request.GET.get("page"))
     return render(request, "campaigns/news_list.html", {"page": page})
 
 
 def news_detail(request, pk):
-    news = selectors.get_news_for_user(request.user, pk)
-    can_edit = request.user.is_authenticated and selectors.news_managed(request.user).filter(pk=news.pk).exists()
+    news = access.get_news_for_user(request.user, pk)
+    can_edit = request.user.is_authenticated and access.news_managed(request.user).filter(pk=news.pk).exists()
     return render(request, "campaigns/news_detail.html", {"news": news, "can_edit": can_edit})
 
 
 def _news_form(request, news=None):
-    units = selectors.role_units(request.user)
-    campaigns = selectors.campaigns_attachable(request.user)
+    units = request.scope.top_units()
+    campaigns = access.campaigns_attachable(request.user)
     initial = {}
     if news is None and request.GET.get("campaign"):
         initial["campaign"] = campaigns.filter(slug=request.GET["campaign"]).first()
@@ -134,7 +134,7 @@ def news_create(request):
 
 @officer_required
 def news_edit(request, pk):
-    return _news_form(request, selectors.get_news_for_manager(request.user, pk))
+    return _news_form(request, access.get_news_for_manager(request.user, pk))
 
 
 # --- Share kits ---------------------------------------------------------------------------------
@@ -142,14 +142,14 @@ def news_edit(request, pk):
 
 @officer_required
 def kit_manage(request):
-    kits = selectors.kits_managed(request.user).order_by("-created_at", "-id")
+    kits = access.kits_managed(request.user).order_by("-created_at", "-id")
     page = Paginator(kits, PAGE).get_page(request.GET.get("page"))
     return render(request, "campaigns/kit_manage.html", {"page": page})
 
 
 def _kit_form(request, kit=None):
-    units = selectors.role_units(request.user)
-    campaigns = selectors.campaigns_attachable(request.user)
+    units = request.scope.top_units()
+    campaigns = access.campaigns_attachable(request.user)
     initial = {}
     if kit is None and request.GET.get("campaign"):
         initial["campaign"] = campaigns.filter(slug=request.GET["campaign"]).first()
@@ -179,17 +179,17 @@ def kit_create(request):
 
 @officer_required
 def kit_edit(request, pk):
-    return _kit_form(request, selectors.get_kit_for_manager(request.user, pk))
+    return _kit_form(request, access.get_kit_for_manager(request.user, pk))
 
 
 @login_required
 def kit_detail(request, pk):
     """The member's page for one kit: share buttons with their link, and their share proofs."""
-    kit = selectors.get_kit_for_member(request.user, pk)
+    kit = access.get_kit_for_member(request.user, pk)
     attach_links(request.user, [kit])
     form = ProofForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        unit = services.proof_unit_for(request.user, kit, selectors.member_units(request.user))
+        unit = services.proof_unit_for(request.user, kit, access.member_units(request.user))
         try:
             services.proof_submit(user=request.user, kit=kit, unit=unit, post_url=form.cleaned_data["post_url"],
                                   screenshot=form.cleaned_data.get("screenshot"))
@@ -205,7 +205,7 @@ def kit_detail(request, pk):
 @never_cache
 def tracked_link(request, code):
     """``/s/<code>``: count the click (unique visitor per day, bots excluded) and go to the target."""
-    link = selectors.link_by_code(code)
+    link = access.link_by_code(code)
     if _is_a_visit(request):
         services.link_click_record(link=link, address=_client_address(request),
                                    user_agent=request.headers.get("user-agent", ""))
@@ -240,7 +240,7 @@ def proof_queue(request):
     status = request.GET.get("status", ShareProof.Status.PENDING)
     if status not in ShareProof.Status.values:
         status = ShareProof.Status.PENDING
-    proofs = selectors.proofs_for_officer(request.user, status=status)
+    proofs = access.proofs_for_officer(request.user, status=status)
     page = Paginator(proofs, PAGE).get_page(request.GET.get("page"))
     return render(request, "campaigns/proof_queue.html", {
         "page": page, "status": status, "statuses": ShareProof.Status.choices, "reject_form": RejectForm(),
@@ -250,7 +250,7 @@ def proof_queue(request):
 @officer_required
 @require_POST
 def proof_decide(request, pk, decision):
-    proof = selectors.get_proof_for_officer(request.user, pk)
+    proof = access.get_proof_for_officer(request.user, pk)
     try:
         if decision == "verify":
             services.proof_verify(actor=request.user, proof=proof)
@@ -292,7 +292,7 @@ def _stats_scope(request):
     if (request.GET.get("kit") or "").isdigit():
         kit = get_object_or_404(selectors.kits_in_view_of(unit), pk=int(request.GET["kit"]))
     if (request.GET.get("lesson") or "").isdigit():
-        lesson = get_object_or_404(selectors.lessons_visible_to(request.user), pk=int(request.GET["lesson"]))
+        lesson = get_object_or_404(access.lessons_visible_to(request.user), pk=int(request.GET["lesson"]))
     return unit, kit, lesson
 
 
@@ -312,8 +312,8 @@ def stats(request):
         "unit": unit, "kit": kit, "lesson": lesson, "rows": rows, "children": children,
         "totals": selectors.subtree_totals(unit, kit=kit, lesson=lesson),
         "kit_rows": selectors.kit_stats(unit, kits), "kits": kits, "chart": chart,
-        "lessons": selectors.lessons_published(), "roots": selectors.role_units(request.user),
-        "ancestors": [a for a in unit.ancestors() if can_manage(request.user, a)],
+        "lessons": access.lessons_published(), "roots": request.scope.top_units(),
+        "ancestors": [a for a in unit.ancestors() if request.scope.covers(a)],
         "unit_columns": UNIT_COLUMNS,
     }
     return render(request, "campaigns/stats.html", context)
@@ -368,25 +368,25 @@ def stats_export(request):
 
 
 def lesson_list(request):
-    lessons = selectors.lessons_visible_to(request.user).prefetch_related("quizzes")
+    lessons = access.lessons_visible_to(request.user).prefetch_related("quizzes")
     return render(request, "campaigns/lesson_list.html", {
         "lessons": lessons, "done": selectors.completed_lesson_ids(request.user),
-        "can_write": selectors.can_write_lessons(request.user),
+        "can_write": access.can_write_lessons(request.user),
     })
 
 
 def lesson_detail(request, slug):
-    lesson = selectors.get_lesson_for_user(request.user, slug)
+    lesson = access.get_lesson_for_user(request.user, slug)
     done = lesson.pk in selectors.completed_lesson_ids(request.user)
-    can_edit = selectors.can_write_lessons(request.user) and selectors.can_manage_lessons(request.user, lesson.unit)
+    can_edit = access.can_write_lessons(request.user) and access.can_manage_lessons(request.user, lesson.unit)
     return render(request, "campaigns/lesson_detail.html", {"lesson": lesson, "done": done, "can_edit": can_edit})
 
 
 def _lesson_form(request, lesson=None):
-    if not selectors.can_write_lessons(request.user):
+    if not access.can_write_lessons(request.user):
         raise PermissionDenied
     form = LessonForm(request.POST or None, request.FILES or None, instance=lesson,
-                      units=selectors.admin_units(request.user))
+                      units=request.scope.top_units(ADMIN_KINDS))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         image = data.pop("picture", None)
@@ -408,11 +408,11 @@ def lesson_create(request):
 
 @officer_required
 def lesson_edit(request, slug):
-    return _lesson_form(request, selectors.get_lesson_for_author(request.user, slug))
+    return _lesson_form(request, access.get_lesson_for_author(request.user, slug))
 
 
 @login_required
 def lesson_certificate(request, slug):
-    lesson = selectors.get_lesson_for_user(request.user, slug)
-    completion = selectors.get_completion_for_user(request.user, lesson)
+    lesson = access.get_lesson_for_user(request.user, slug)
+    completion = access.get_completion_for_user(request.user, lesson)
     return render(request, "campaigns/certificate.html", {"lesson": lesson, "completion": completion})

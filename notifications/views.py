@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import access, services
 from .models import Category, EmailOptOut, Notification
 
 PAGE_SIZE = 30
@@ -28,7 +28,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_open(request, pk):
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = access.get_notification_for_user(request.user, pk)
     services.notifications_mark_read(user=request.user, ids=[notification.pk])
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_record
 
 from . import services
-from .access import scope_q
+from .access import ADMIN_KINDS, managed_unions
 from .imports import ImportFileError
 from .models import ImportBatch, Membership, Role, Union
 
@@ -23,7 +23,7 @@ class UnitImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only units the importing user administers (superusers: all top units).
-        allowed = Union.objects.filter(scope_q(user, kinds=(Role.Kind.ADMIN,)))
+        allowed = managed_unions(user, ADMIN_KINDS)
         self.fields["root"].queryset = self.fields["root"].queryset.filter(pk__in=allowed.values("pk"))
 
 

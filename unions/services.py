@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.text import fold
 from audit.services import audit_record
+from core.errors import ServiceError
 
 from . import imports, selectors
 from .models import PATH_STEP, ImportBatch, Membership, Role, Union, path_segment
@@ -26,14 +27,6 @@ IMPORT_CHUNK = 1000  # rows written per bulk statement (and per progress update)
 PROGRESS_TTL = 24 * 3600
 MEMBERSHIP_FIELDS = ["member_code", "status", "joined_on", "decided_at", "decided_by"]
 UNIT_FIELDS = ["name", "short_name", "level", "unit_type", "valid_from", "valid_to", "search_text"]
-
-
-class ServiceError(Exception):
-    """A rule stopped the action; the message is for the user (``field``: the form field it is about)."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 def _recount_on_commit(union_id):

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,14 +10,14 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .access import (
-    can_manage,
+    admin_required_for,
+    get_import_batch_for_user,
     get_membership_for_user,
     get_role_for_user,
     get_union_for_user,
-    is_admin_of,
     managed_unions,
     officer_required,
-    scope_paths,
+    scope_for,
     temp_password_refusal,
 )
 from .forms import ImportForm, MemberForm, RegisterForm, RoleForm
@@ -32,8 +31,7 @@ def units_index(request):
     if query:
         units = managed_unions(request.user).search(query).order_by("path")
     else:
-        paths = scope_paths(request.user)
-        units = Union.objects.filter(parent__isnull=True) if paths == [""] else Union.objects.filter(path__in=paths)
+        units = scope_for(request.user).top_units()
     page = Paginator(units, 50).get_page(request.GET.get("page"))
     return render(request, "unions/index.html", {"page": page, "query": query})
 
@@ -44,7 +42,8 @@ def unit_detail(request, pk):
     query = request.GET.get("q", "").strip()
     members = Paginator(selectors.union_members(union, query), 50).get_page(request.GET.get("page"))
     children = Paginator(selectors.union_children(union), 50).get_page(request.GET.get("cpage"))
-    visible_ancestors = [a for a in union.ancestors() if can_manage(request.user, a)]
+    scope = scope_for(request.user)
+    visible_ancestors = [a for a in union.ancestors() if scope.covers(a)]
     invite_url = _invite_url(union) if union.level >= Level.GRASSROOTS else None
     context = {
         "union": union,
@@ -56,7 +55,7 @@ def unit_detail(request, pk):
         "roles": selectors.union_roles(union),
         "subtree_total": selectors.subtree_member_total(union),
         "invite_url": invite_url,
-        "is_admin": is_admin_of(request.user, union),
+        "is_admin": scope.is_admin_of(union),
         "role_form": RoleForm(),
     }
     return render(request, "unions/detail.html", context)
@@ -146,8 +145,7 @@ def member_import(request, pk):
 @officer_required
 def units_import(request, pk):
     union = get_union_for_user(request.user, pk)
-    if not is_admin_of(request.user, union):
-        raise PermissionDenied
+    admin_required_for(request.user, union)
     return _import_upload(request, union, ImportBatch.Kind.UNITS, "unions/import_form.html")
 
 
@@ -157,11 +155,10 @@ def import_batch(request, pk, batch_pk):
     background — its progress. ``?part=progress`` returns only the progress block (htmx polls it
     every 2 s while the batch is queued or running; without JavaScript a refresh shows the same)."""
     union = get_union_for_user(request.user, pk)
-    batches = ImportBatch.objects.filter(union=union, created_by=request.user)
     if request.method == "GET" and request.GET.get("part") == "progress":
-        batch = get_object_or_404(batches.defer("rows", "errors"), pk=batch_pk)
+        batch = get_import_batch_for_user(request.user, union, batch_pk, light=True)
         return render(request, "unions/_import_progress.html", {"union": union, "batch": batch})
-    batch = get_object_or_404(batches, pk=batch_pk)
+    batch = get_import_batch_for_user(request.user, union, batch_pk)
     if request.method == "POST":
         try:
             count = services.import_confirm(actor=request.user, batch=batch)
@@ -214,8 +211,7 @@ def invite_reset(request, pk):
 @require_POST
 def role_grant(request, pk):
     union = get_union_for_user(request.user, pk)
-    if not is_admin_of(request.user, union):
-        raise PermissionDenied
+    admin_required_for(request.user, union)
     form = RoleForm(request.POST)
     if form.is_valid():
         services.role_grant(
