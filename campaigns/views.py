@@ -204,13 +204,17 @@ def kit_detail(request, pk):
 
 @never_cache
 def tracked_link(request, code):
-    """``/s/<code>``: count the click (unique visitor per day, bots excluded) and go to the target."""
-    link = access.link_by_code(code)
+    """``/s/<code>``: count the click (unique visitor per day, bots excluded) and go to the target.
+
+    The member's TrackedLink is made at the first visit; a link checker's HEAD or a browser's
+    prefetch is redirected and changes nothing.
+    """
+    share = access.get_share_for_code(code)
     if _is_a_visit(request):
-        services.link_click_record(link=link, address=_client_address(request),
-                                   user_agent=request.headers.get("user-agent", ""))
+        services.tracked_link_visit(share=share, address=_client_address(request),
+                                    user_agent=request.headers.get("user-agent", ""))
     # Checked again here: a target saved another way (admin, old rows) never makes an open redirect.
-    target = link.kit.target_url if sharing.is_safe_target(link.kit.target_url) else "/"
+    target = share.kit.target_url if sharing.is_safe_target(share.kit.target_url) else "/"
     response = HttpResponseRedirect(target)
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -270,12 +274,12 @@ def proof_decide(request, pk, decision):
 # --- Statistics ---------------------------------------------------------------------------------
 
 UNIT_COLUMNS = [
-    ("members", gettext_lazy("Đoàn viên")), ("reached", gettext_lazy("Đoàn viên nhận bộ chia sẻ")), ("claimed", gettext_lazy("Bài chia sẻ khai báo")),
+    ("members", gettext_lazy("Đoàn viên")), ("reached", gettext_lazy("Đoàn viên có đường dẫn được mở")), ("claimed", gettext_lazy("Bài chia sẻ khai báo")),
     ("verified", gettext_lazy("Bài chia sẻ đã xác minh")), ("clicks", gettext_lazy("Lượt nhấp")), ("completed", gettext_lazy("Hoàn thành bài học")),
     ("completion_rate", gettext_lazy("Tỉ lệ hoàn thành (%)")),
 ]
 KIT_COLUMNS = [
-    ("reached", gettext_lazy("Đoàn viên nhận bộ chia sẻ")), ("claimed", gettext_lazy("Bài chia sẻ khai báo")),
+    ("reached", gettext_lazy("Đoàn viên có đường dẫn được mở")), ("claimed", gettext_lazy("Bài chia sẻ khai báo")),
     ("verified", gettext_lazy("Bài chia sẻ đã xác minh")), ("clicks", gettext_lazy("Lượt nhấp")),
 ]
 
