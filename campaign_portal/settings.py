@@ -213,8 +213,28 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
 AXES_VERBOSE = False
+
+# The client's address (login lockout, unique visitors of tracked links), one rule for both: with
+# no trusted proxy, REMOTE_ADDR (X-Forwarded-For is ignored: anyone can send one). Behind N
+# proxies that each append the address they were reached from to X-Forwarded-For (nginx's
+# $proxy_add_x_forwarded_for), the N-th address from its right (with N=1 and no header,
+# REMOTE_ADDR; with N>1 and fewer addresses, none: the request did not come through the proxies).
+# PROXY_COUNT is the variable's older name.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", env_int("PROXY_COUNT", 0, minimum=0, maximum=10), minimum=0, maximum=10
+)
+if TRUSTED_PROXY_COUNT:
+    IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies listed in the header; the nearest one is REMOTE_ADDR, not listed.
+    IPWARE_META_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+else:
+    IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    IPWARE_META_PROXY_COUNT = None
+IPWARE_STRICT = False  # addresses the client put in front of the proxies' are skipped, not fatal
+AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_IPWARE_PROXY_COUNT = IPWARE_META_PROXY_COUNT
+AXES_IPWARE_META_PRECEDENCE_ORDER = IPWARE_META_PRECEDENCE_ORDER
 
 SESSION_COOKIE_AGE = env_int("SESSION_DAYS", 14, minimum=1) * 24 * 3600
 

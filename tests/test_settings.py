@@ -63,6 +63,9 @@ BAD_VALUES = [
     ("SITE_URL", {"DEBUG": "true", "SITE_URL": "portal.example.org"}),
     ("CSRF_TRUSTED_ORIGINS", {"DEBUG": "true", "CSRF_TRUSTED_ORIGINS": "portal.example.org"}),
     ("CACHE_URL", {"DEBUG": "true", "CACHE_URL": "nonsense://"}),
+    ("TRUSTED_PROXY_COUNT", {"DEBUG": "true", "TRUSTED_PROXY_COUNT": "-1"}),
+    ("TRUSTED_PROXY_COUNT", {"DEBUG": "true", "TRUSTED_PROXY_COUNT": "two"}),
+    ("PROXY_COUNT", {"DEBUG": "true", "PROXY_COUNT": "many"}),
 ]
 
 
@@ -143,3 +146,32 @@ def test_gunicorn_refuses_to_serve_with_debug_on():
     )
     assert result.returncode != 0
     assert "gunicorn refuses to start with DEBUG on" in result.stdout + result.stderr
+
+
+# The login lockout (axes) and the tracked links' visitor count read the client's address with the
+# same rule. X-Forwarded-For below: what the client sent itself, then what two proxies appended.
+_ADDRESS = (
+    "import django; django.setup(); "
+    "from django.test import RequestFactory; from axes.helpers import get_client_ip_address; "
+    "from ipware import get_client_ip; "
+    "r = RequestFactory().get('/', HTTP_X_FORWARDED_FOR='198.51.100.1, 113.161.1.10, 10.0.0.2', REMOTE_ADDR='127.0.0.1'); "
+    "print(get_client_ip_address(r), get_client_ip(r)[0])"
+)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({}, "127.0.0.1"),  # no trusted proxy: X-Forwarded-For is anyone's to forge, REMOTE_ADDR counts
+        ({"TRUSTED_PROXY_COUNT": "1"}, "10.0.0.2"),
+        ({"TRUSTED_PROXY_COUNT": "2"}, "113.161.1.10"),
+        ({"PROXY_COUNT": "2"}, "113.161.1.10"),  # the older name still works
+        # Fewer addresses than proxies: the request did not come through them, no address is trusted.
+        ({"TRUSTED_PROXY_COUNT": "5"}, "None"),
+    ],
+    ids=["none", "one", "two", "old-name", "too-few"],
+)
+def test_lockout_and_tracked_links_see_the_same_client_address(values, expected):
+    result = _run(["-c", _ADDRESS], DEBUG="true", **values)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [expected, expected]

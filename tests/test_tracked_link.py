@@ -253,3 +253,35 @@ def test_statistics_count_the_clicks_of_links_made_at_first_click(personas, tree
     line = next(row for row in csv.decode("utf-8-sig").splitlines() if row.startswith(tree.officer_unit.code))
     cells = line.split(",")
     assert (cells[3], cells[6]) == ("1", "2")  # reached, clicks
+
+
+# --- The visitor's address ---------------------------------------------------------------------
+
+
+def _address_seen(client, url, monkeypatch, **headers):
+    seen = []
+    real = services.tracked_link_visit
+    monkeypatch.setattr(services, "tracked_link_visit", lambda **kw: (seen.append(kw["address"]), real(**kw))[1])
+    _visit(client, url, address="127.0.0.1", **headers)
+    return seen[0]
+
+
+@pytest.mark.django_db
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(personas, kit, client, monkeypatch):
+    url = _url(kit, personas.member)
+    assert _address_seen(client, url, monkeypatch, HTTP_X_FORWARDED_FOR="203.0.113.9") == "127.0.0.1"
+
+
+@pytest.mark.django_db
+def test_behind_one_trusted_proxy_the_address_it_saw_counts(personas, kit, client, monkeypatch, settings):
+    """The settings TRUSTED_PROXY_COUNT=1 gives (tests/test_settings.py checks that mapping)."""
+    settings.IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.IPWARE_META_PROXY_COUNT = 0
+    settings.IPWARE_STRICT = False
+    url = _url(kit, personas.member)
+    assert _address_seen(client, url, monkeypatch, HTTP_X_FORWARDED_FOR="113.161.1.10") == "113.161.1.10"
+    # What the client itself put in front is not believed.
+    forged = "198.51.100.1, 113.161.1.10"
+    assert _address_seen(client, url, monkeypatch, HTTP_X_FORWARDED_FOR=forged) == "113.161.1.10"
+    # A request that did not come through the proxy: REMOTE_ADDR.
+    assert _address_seen(client, url, monkeypatch) == "127.0.0.1"
