@@ -5,6 +5,7 @@ Every setting comes from the environment (or a ``.env`` file beside ``manage.py`
 that names the variable.
 """
 
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,7 +71,8 @@ def env_list(name, default):
 # --- Core -------------------------------------------------------------------------------------
 
 # Unset means a developer's machine (as with `manage.py` out of the box). Production sets
-# DEBUG=false explicitly; the WSGI/ASGI entry points refuse to serve with DEBUG on.
+# DEBUG=false explicitly: gunicorn refuses to start with DEBUG on (gunicorn.conf.py). The WSGI and
+# ASGI modules themselves do not check, since `manage.py runserver` serves the same WSGI application.
 DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET = "django-insecure-dev-only-key-never-use-in-production"  # noqa: S105
@@ -157,7 +159,17 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------------
 
-VAR_DIR.mkdir(exist_ok=True)
+
+class _SQLiteConnection(sqlite3.Connection):
+    """Makes the database file's folder at the first connection: settings create no folders."""
+
+    def __init__(self, database, *args, **kwargs):
+        name = str(database)
+        if name and name != ":memory:" and not name.startswith("file:"):
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(database, *args, **kwargs)
+
+
 _default_db = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 try:
     DATABASES = {"default": environ.Env.db_url_config(env_str("DATABASE_URL", _default_db))}
@@ -171,6 +183,7 @@ if _engine == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
+            "factory": _SQLiteConnection,
         }
     )
 elif _engine in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
@@ -358,8 +371,7 @@ if not CELERY_BROKER_URL.startswith(("filesystem://", "redis://", "rediss://", "
     _fail("CELERY_BROKER_URL", "expected filesystem://, redis://, rediss:// or amqp://")
 CELERY_FILESYSTEM_DIR = Path(env_str("CELERY_FILESYSTEM_DIR", str(VAR_DIR / "celery")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    (CELERY_FILESYSTEM_DIR / "queue").mkdir(parents=True, exist_ok=True)
-    (CELERY_FILESYSTEM_DIR / "control").mkdir(parents=True, exist_ok=True)
+    # The folders are made by campaign_portal/celery.py when a worker starts or a task is sent.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
@@ -376,6 +388,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULER = "campaign_portal.celery:PortalScheduler"  # makes the schedule file's folder
 CELERY_BEAT_SCHEDULE = {}
 
 # Reminders (notifications app): beat scans for due reminders; emails are claimed, leased, retried.

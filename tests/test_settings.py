@@ -175,3 +175,63 @@ def test_lockout_and_tracked_links_see_the_same_client_address(values, expected)
     result = _run(["-c", _ADDRESS], DEBUG="true", **values)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [expected, expected]
+
+
+# --- Folders: none at import; each is made where it is first needed ----------------------------
+
+_NO_FOLDERS_AT_IMPORT = (
+    "import os, pathlib; made = []; "
+    "pathlib.Path.mkdir = lambda self, *a, **k: made.append(str(self)); "
+    "os.makedirs = lambda name, *a, **k: made.append(str(name)); os.mkdir = os.makedirs; "
+    "import django; django.setup(); "
+    "from django.conf import settings; import campaign_portal.wsgi, campaign_portal.asgi; "
+    "print(len(settings.INSTALLED_APPS) > 0, made)"
+)
+
+
+@pytest.mark.parametrize("values", [{"DEBUG": "true"}, PRODUCTION], ids=["development", "production"])
+def test_importing_settings_and_entry_points_makes_no_folder(values):
+    result = _run(["-c", _NO_FOLDERS_AT_IMPORT], **values)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split(maxsplit=1) == ["True", "[]"]
+
+
+def test_the_sqlite_database_folder_is_made_at_the_first_connection(tmp_path):
+    database = tmp_path / "new" / "folder" / "db.sqlite3"
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "connection.ensure_connection(); print('connected')"
+    )
+    assert not database.parent.exists()
+    result = _run(["-c", code], DEBUG="true", DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 0, result.stderr
+    assert database.is_file()
+
+
+def test_the_filesystem_broker_folders_are_made_when_a_worker_starts_or_a_task_is_sent(tmp_path):
+    worker, sender = tmp_path / "worker-broker", tmp_path / "sender-broker"
+    start_worker = (
+        "import django; django.setup(); from celery import signals; from campaign_portal.celery import app; "
+        "signals.celeryd_init.send(sender='worker@test', instance=None, conf=app.conf, options={})"
+    )
+    send = (
+        "import django; django.setup(); from campaign_portal.celery import app; "
+        "app.send_task('notifications.tasks.scan_reminders')"
+    )
+    for folder, code in ((worker, start_worker), (sender, send)):
+        result = _run(["-c", code], DEBUG="true", CELERY_BROKER_URL="filesystem://", CELERY_FILESYSTEM_DIR=str(folder))
+        assert result.returncode == 0, result.stderr
+        assert (folder / "queue").is_dir() and (folder / "control").is_dir()
+    assert len(list((sender / "queue").iterdir())) == 1  # the message really went through
+
+
+def test_beat_makes_the_folder_of_its_schedule_file(tmp_path):
+    from campaign_portal.celery import PortalScheduler, app
+
+    schedule = tmp_path / "beat" / "celerybeat-schedule"
+    scheduler = PortalScheduler(app=app, schedule_filename=str(schedule))
+    try:
+        assert schedule.parent.is_dir()
+    finally:
+        scheduler.close()
+
