@@ -81,6 +81,9 @@ if not SECRET_KEY:
     _fail("SECRET_KEY", "must be set when DEBUG is off (50+ random characters)")
 if not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
     _fail("SECRET_KEY", "must be a random value of at least 50 characters when DEBUG is off")
+# Earlier keys, still accepted for what was signed with them (sessions, password-reset links,
+# tracked share links nobody has followed yet) after SECRET_KEY is changed.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -399,6 +402,39 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 30, minimum=1)
 EMAIL_SEND_LEASE_SECONDS = env_int("EMAIL_SEND_LEASE_SECONDS", 300, minimum=1)
 if EMAIL_SEND_LEASE_SECONDS <= EMAIL_TIMEOUT:
     _fail("EMAIL_SEND_LEASE_SECONDS", f"must be longer than EMAIL_TIMEOUT_SECONDS ({EMAIL_TIMEOUT})")
+
+# Time limits of every task, in seconds: at the soft limit the task gets SoftTimeLimitExceeded
+# (its transaction rolls back), at the hard one its worker process is killed. Enforced by the
+# prefork pool (the production worker); the threads pool of `make run` does not enforce them.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimum=1, maximum=86400)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180, minimum=2, maximum=86400)
+if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
+    _fail("CELERY_TASK_TIME_LIMIT", f"must be longer than CELERY_TASK_SOFT_TIME_LIMIT ({CELERY_TASK_SOFT_TIME_LIMIT})")
+
+
+def _at_least(soft, hard):
+    """Longer limits for one task, never shorter than the global ones."""
+    return {"soft_time_limit": max(soft, CELERY_TASK_SOFT_TIME_LIMIT), "time_limit": max(hard, CELERY_TASK_TIME_LIMIT)}
+
+
+def _at_most(hard):
+    """Shorter limits for one task, never longer than the global ones."""
+    hard = min(hard, CELERY_TASK_TIME_LIMIT)
+    return {"soft_time_limit": min(CELERY_TASK_SOFT_TIME_LIMIT, hard - 1), "time_limit": hard}
+
+
+CELERY_TASK_ANNOTATIONS = {
+    # An email task still running when its lease ends could be taken by another worker and the
+    # email sent twice: it is stopped by then.
+    "notifications.tasks.send_delivery_email": _at_most(EMAIL_SEND_LEASE_SECONDS),
+    "notifications.tasks.send_notification_email": _at_most(EMAIL_SEND_LEASE_SECONDS),
+    # A confirmed import of up to IMPORT_MAX_ROWS members or units, applied in one transaction.
+    "unions.tasks.apply_import": _at_least(30 * 60, 32 * 60),
+    # Probing a video or audio file of up to 500 MB and extracting a poster frame: several ffmpeg
+    # runs of up to 2 minutes each (uploads/media.py).
+    "submissions.tasks.process_media": _at_least(10 * 60, 12 * 60),
+}
+
 CELERY_BEAT_SCHEDULE["notifications-scan-reminders"] = {
     "task": "notifications.tasks.scan_reminders",
     "schedule": timedelta(minutes=REMINDER_SCAN_MINUTES),

@@ -66,6 +66,11 @@ BAD_VALUES = [
     ("TRUSTED_PROXY_COUNT", {"DEBUG": "true", "TRUSTED_PROXY_COUNT": "-1"}),
     ("TRUSTED_PROXY_COUNT", {"DEBUG": "true", "TRUSTED_PROXY_COUNT": "two"}),
     ("PROXY_COUNT", {"DEBUG": "true", "PROXY_COUNT": "many"}),
+    ("CELERY_TASK_SOFT_TIME_LIMIT", {"DEBUG": "true", "CELERY_TASK_SOFT_TIME_LIMIT": "0"}),
+    ("CELERY_TASK_SOFT_TIME_LIMIT", {"DEBUG": "true", "CELERY_TASK_SOFT_TIME_LIMIT": "2m"}),
+    ("CELERY_TASK_TIME_LIMIT", {"DEBUG": "true", "CELERY_TASK_TIME_LIMIT": "-5"}),
+    # The hard limit must leave the soft one room to act…
+    ("CELERY_TASK_TIME_LIMIT", {"DEBUG": "true", "CELERY_TASK_SOFT_TIME_LIMIT": "200", "CELERY_TASK_TIME_LIMIT": "200"}),
 ]
 
 
@@ -235,3 +240,44 @@ def test_beat_makes_the_folder_of_its_schedule_file(tmp_path):
     finally:
         scheduler.close()
 
+
+# --- Celery time limits ------------------------------------------------------------------------
+
+_LIMITS = (
+    "import django; django.setup(); from campaign_portal.celery import app; app.loader.import_default_modules(); "
+    "t = app.tasks; print(app.conf.task_soft_time_limit, app.conf.task_time_limit, "
+    "t['unions.tasks.apply_import'].soft_time_limit, t['unions.tasks.apply_import'].time_limit, "
+    "t['submissions.tasks.process_media'].soft_time_limit, t['submissions.tasks.process_media'].time_limit, "
+    "t['notifications.tasks.send_delivery_email'].soft_time_limit, t['notifications.tasks.send_delivery_email'].time_limit, "
+    "t['notifications.tasks.send_notification_email'].time_limit, t['notifications.tasks.scan_reminders'].time_limit)"
+)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # global soft, hard; import soft, hard; media soft, hard; delivery email soft, hard;
+        # notification email hard; the reminder scan (no limits of its own: the global ones) hard.
+        ({}, "120 180 1800 1920 600 720 120 180 180 180"),
+        ({"CELERY_TASK_SOFT_TIME_LIMIT": "60", "CELERY_TASK_TIME_LIMIT": "90"}, "60 90 1800 1920 600 720 60 90 90 90"),
+        # Raising the global limits above a task's own never shortens that task's…
+        ({"CELERY_TASK_SOFT_TIME_LIMIT": "700", "CELERY_TASK_TIME_LIMIT": "800"},
+         "700 800 1800 1920 700 800 299 300 300 800"),
+        # …but an email task is stopped before its lease ends (another worker could send it again).
+        ({"CELERY_TASK_SOFT_TIME_LIMIT": "700", "CELERY_TASK_TIME_LIMIT": "800", "EMAIL_SEND_LEASE_SECONDS": "900"},
+         "700 800 1800 1920 700 800 700 800 800 800"),
+    ],
+    ids=["defaults", "shorter", "longer", "longer-lease"],
+)
+def test_every_task_has_time_limits_and_some_get_their_own(values, expected):
+    result = _run(["-c", _LIMITS], DEBUG="true", **values)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_earlier_secret_keys_are_read_as_fallbacks():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)"
+    old = secrets.token_urlsafe(45)
+    result = _run(["-c", code], **PRODUCTION, SECRET_KEY_FALLBACKS=old)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr([old])
