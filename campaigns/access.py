@@ -13,11 +13,15 @@ What a user sees of this app:
 Anything else is a 404.
 """
 
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from unions.scope import ADMIN_KINDS, scope_for
 
+from . import sharing
 from .models import Campaign, Lesson, LessonCompletion, NewsPost, ShareKit, ShareProof, TrackedLink
 
 # --- The visitor's units ------------------------------------------------------------------------
@@ -122,9 +126,34 @@ def get_kit_for_manager(user, pk):
     return get_object_or_404(kits_managed(user), pk=pk)
 
 
-def link_by_code(code):
-    """A tracked link by its public code (anyone may follow one)."""
-    return get_object_or_404(TrackedLink.objects.select_related("kit"), code=code)
+@dataclass
+class Share:
+    """What ``/s/<code>`` names: a kit and a member's TrackedLink, or (a signed code followed for
+    the first time) the kit and the member the link is to be made for."""
+
+    kit: ShareKit
+    link: TrackedLink | None = None
+    user: object = None
+
+
+def get_share_for_code(code):
+    """The share a public code names (anyone may follow one); a 404 for an unknown, forged or
+    altered code, or a kit or member that no longer exists.
+
+    A signed code (``sharing.share_code``) is read without a row; an old random code is looked up.
+    """
+    links = TrackedLink.objects.select_related("kit")
+    ids = sharing.parse_share_code(code)
+    if ids is None:
+        link = get_object_or_404(links, code=code)
+        return Share(kit=link.kit, link=link)
+    kit_id, user_id = ids
+    link = links.filter(kit_id=kit_id, user_id=user_id).first()  # made at a first visit, or earlier
+    if link is not None:
+        return Share(kit=link.kit, link=link)
+    kit = get_object_or_404(ShareKit.objects.all(), pk=kit_id)
+    user = get_object_or_404(get_user_model().objects.all(), pk=user_id)
+    return Share(kit=kit, user=user)
 
 
 # --- Share proofs -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from .models import (
     ShareProof,
     TrackedLink,
 )
-from .sharing import new_code, visitor_hash
+from .sharing import share_code, visitor_hash
 
 RED, GOLD, BLUE, WHITE = (179, 19, 27), (255, 205, 0), (0, 84, 166), (255, 255, 255)
 
@@ -149,7 +149,7 @@ def seed(context, stdout=None):
         for kit in kits:
             if not m.union.path.startswith(kit.audience.path) or rng.random() < 0.3:
                 continue
-            links.append(TrackedLink(kit=kit, user=m.user, unit=m.union, code=new_code()))
+            links.append(TrackedLink(kit=kit, user=m.user, unit=m.union, code=share_code(kit.pk, m.user_id)))
     TrackedLink.objects.bulk_create(links, batch_size=500)
     links = list(TrackedLink.objects.filter(kit__in=kits))
     for link in links:

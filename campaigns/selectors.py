@@ -81,7 +81,8 @@ def _by_branch(qs, field, parent, **aggregates):
 
 
 def unit_stats(parent, *, kit=None, lesson=None, children=None):
-    """Per-branch figures under ``parent``: members, reached, claimed, verified, clicks, lessons.
+    """Per-branch figures under ``parent``: members, reached (members whose link was followed at
+    least once: links are made at the first visit), claimed, verified, clicks, lessons.
 
     ``children`` (a page of child units) limits the rows; the parent's own row comes first.
     Five queries whatever the number of rows.

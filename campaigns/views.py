@@ -1,22 +1,20 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from ipware import get_client_ip
 
 from unions.access import ADMIN_KINDS, get_union_for_user, officer_required
 
-from . import access, hub, selectors, services, sharing
+from . import access, exports, hub, selectors, services, sharing
 from .forms import CampaignForm, KitForm, LessonForm, NewsForm, ProofForm, RejectForm
 from .home import attach_links, share_kits_for
 from .models import ShareProof
@@ -204,13 +202,17 @@ def kit_detail(request, pk):
 
 @never_cache
 def tracked_link(request, code):
-    """``/s/<code>``: count the click (unique visitor per day, bots excluded) and go to the target."""
-    link = access.link_by_code(code)
+    """``/s/<code>``: count the click (unique visitor per day, bots excluded) and go to the target.
+
+    The member's TrackedLink is made at the first visit; a link checker's HEAD or a browser's
+    prefetch is redirected and changes nothing.
+    """
+    share = access.get_share_for_code(code)
     if _is_a_visit(request):
-        services.link_click_record(link=link, address=_client_address(request),
-                                   user_agent=request.headers.get("user-agent", ""))
+        address, _routable = get_client_ip(request)  # the login lockout's rule (settings: TRUSTED_PROXY_COUNT)
+        services.tracked_link_visit(share=share, address=address, user_agent=request.headers.get("user-agent", ""))
     # Checked again here: a target saved another way (admin, old rows) never makes an open redirect.
-    target = link.kit.target_url if sharing.is_safe_target(link.kit.target_url) else "/"
+    target = share.kit.target_url if sharing.is_safe_target(share.kit.target_url) else "/"
     response = HttpResponseRedirect(target)
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -220,16 +222,6 @@ def _is_a_visit(request):
     """A person opening the link: a GET that is not a link checker's HEAD or a browser's prefetch."""
     purpose = (request.headers.get("sec-purpose", "") + request.headers.get("purpose", "")).lower()
     return request.method == "GET" and "prefetch" not in purpose and "prerender" not in purpose
-
-
-def _client_address(request):
-    from django.conf import settings
-
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
-    forwarded = [p.strip() for p in request.headers.get("x-forwarded-for", "").split(",") if p.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 # --- Share proofs -------------------------------------------------------------------------------
@@ -269,17 +261,6 @@ def proof_decide(request, pk, decision):
 
 # --- Statistics ---------------------------------------------------------------------------------
 
-UNIT_COLUMNS = [
-    ("members", gettext_lazy("Đoàn viên")), ("reached", gettext_lazy("Đoàn viên nhận bộ chia sẻ")), ("claimed", gettext_lazy("Bài chia sẻ khai báo")),
-    ("verified", gettext_lazy("Bài chia sẻ đã xác minh")), ("clicks", gettext_lazy("Lượt nhấp")), ("completed", gettext_lazy("Hoàn thành bài học")),
-    ("completion_rate", gettext_lazy("Tỉ lệ hoàn thành (%)")),
-]
-KIT_COLUMNS = [
-    ("reached", gettext_lazy("Đoàn viên nhận bộ chia sẻ")), ("claimed", gettext_lazy("Bài chia sẻ khai báo")),
-    ("verified", gettext_lazy("Bài chia sẻ đã xác minh")), ("clicks", gettext_lazy("Lượt nhấp")),
-]
-
-
 def _stats_scope(request):
     unit_pk = request.GET.get("unit")
     if unit_pk and unit_pk.isdigit():
@@ -314,54 +295,19 @@ def stats(request):
         "kit_rows": selectors.kit_stats(unit, kits), "kits": kits, "chart": chart,
         "lessons": access.lessons_published(), "roots": request.scope.top_units(),
         "ancestors": [a for a in unit.ancestors() if request.scope.covers(a)],
-        "unit_columns": UNIT_COLUMNS,
+        "unit_columns": exports.UNIT_COLUMNS,
     }
     return render(request, "campaigns/stats.html", context)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @officer_required
 def stats_export(request):
     """The per-unit (``?what=units``, default) or per-kit (``?what=kits``) table as CSV."""
     unit, kit, lesson = _stats_scope(request)
-    from unions.models import Union
-
-    what = request.GET.get("what", "units")
-    writer = csv.writer(_Echo())
-
-    def unit_rows():
-        yield "\ufeff" + writer.writerow([_("Mã đơn vị"), _("Đơn vị")] + [str(t) for _k, t in UNIT_COLUMNS])
-        children = Union.objects.filter(parent=unit).order_by("name")
-        paginator = Paginator(children, 500)
-        for number in paginator.page_range:
-            page = paginator.page(number)
-            for row in selectors.unit_stats(unit, kit=kit, lesson=lesson, children=page):
-                if row["own"] and number > 1:
-                    continue
-                yield writer.writerow([_cell(row["unit"].code), _cell(row["unit"].name)] + [row[k] for k, _t in UNIT_COLUMNS])
-
-    def kit_rows():
-        yield "\ufeff" + writer.writerow([_("Bộ chia sẻ"), _("Đối tượng")] + [str(t) for _k, t in KIT_COLUMNS])
-        paginator = Paginator(selectors.kits_in_view_of(unit).order_by("-created_at", "-id"), 500)
-        for number in paginator.page_range:
-            for row in selectors.kit_stats(unit, paginator.page(number)):
-                yield writer.writerow([_cell(row["kit"].title), _cell(row["kit"].audience.name)] + [row[k] for k, _t in KIT_COLUMNS])
-
-    rows = kit_rows() if what == "kits" else unit_rows()
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="thong-ke-chia-se-{unit.code}-{what}-{stamp}.csv"'
-    return response
+    what = "kits" if request.GET.get("what") == "kits" else "units"
+    header, rows = exports.kit_stats_table(unit) if what == "kits" else exports.unit_stats_table(unit, kit=kit, lesson=lesson)
+    filename = f"thong-ke-chia-se-{unit.code}-{what}-{timezone.localdate().isoformat()}.csv"
+    return exports.csv_response(filename, header, rows)
 
 
 # --- Lessons ------------------------------------------------------------------------------------
