@@ -63,6 +63,8 @@ BAD_VALUES = [
     ("SITE_URL", {"DEBUG": "true", "SITE_URL": "portal.example.org"}),
     ("CSRF_TRUSTED_ORIGINS", {"DEBUG": "true", "CSRF_TRUSTED_ORIGINS": "portal.example.org"}),
     ("CACHE_URL", {"DEBUG": "true", "CACHE_URL": "nonsense://"}),
+    ("INCIDENT_ACK_HOURS", {"DEBUG": "true", "INCIDENT_ACK_HOURS": "urgent=2"}),
+    ("INCIDENT_ACK_HOURS", {"DEBUG": "true", "INCIDENT_ACK_HOURS": "critical=0"}),
 ]
 
 
