@@ -8,6 +8,7 @@ import datetime as dt
 from collections import Counter
 
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,16 +114,17 @@ def acknowledgement_deadlines(start, end):
             .values_list("pk", "assigned_unit_id", "ack_due_at", "title"))
     for pk, unit_id, due_at, title in rows.iterator(chunk_size=500):
         yield deadlines.Due(key=f"{pk}:{unit_id}:{due_at.timestamp():.0f}", unit_id=unit_id, due_at=due_at,
-                            title=title, url=f"/incidents/{pk}/")
+                            title=title, url=reverse("incident_detail", kwargs={"pk": pk}))
 
 
 def takedown_deadlines(start, end):
     """Takedown requests still without an outcome, due (24 hours after sending) in ``[start, end)``."""
     rows = (TakedownRequest.objects.filter(outcome=TakedownOutcome.PENDING, due_at__gte=start, due_at__lt=end)
-            .values_list("pk", "misinformation__unit_id", "due_at", "platform", "misinformation_id"))
-    for pk, unit_id, due_at, platform, item_id in rows.iterator(chunk_size=500):
-        yield deadlines.Due(key=str(pk), unit_id=unit_id, due_at=due_at,
-                            title=f"{platform} · #{item_id}", url=f"/incidents/misinformation/{item_id}/")
+            .values_list("pk", "misinformation__unit_id", "due_at", "misinformation__claim", "misinformation_id"))
+    for pk, unit_id, due_at, claim, item_id in rows.iterator(chunk_size=500):
+        title = claim if len(claim) <= 80 else claim[:79].rstrip() + "…"
+        yield deadlines.Due(key=str(pk), unit_id=unit_id, due_at=due_at, title=title,
+                            url=reverse("misinfo_detail", kwargs={"pk": item_id}))
 
 
 # --- counts for the reports app ---------------------------------------------------------------
