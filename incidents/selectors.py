@@ -5,7 +5,6 @@ The counting selectors take aware datetimes ``start`` (included) and ``end`` (ex
 """
 
 import datetime as dt
-from collections import Counter
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -85,10 +84,11 @@ def dashboard(user, now=None):
     by_severity = dict(qs.values_list("severity").annotate(n=Count("id")).order_by())
     by_unit = list(qs.values("assigned_unit__name").annotate(n=Count("id"), workers=Sum("workers_involved"))
                    .order_by("-n", "assigned_unit__name")[:20])
-    ages = Counter()
-    for reported_at in qs.values_list("reported_at", flat=True):
-        days = (now - reported_at).total_seconds() / 86400
-        ages[next(i for i, (lo, hi, _label) in enumerate(AGE_BUCKETS) if days >= lo and (hi is None or days < hi))] += 1
+    age_counts = qs.aggregate(**{
+        f"age{i}": Count("id", filter=Q(reported_at__lte=now - dt.timedelta(days=lo))
+                         & (Q() if hi is None else Q(reported_at__gt=now - dt.timedelta(days=hi))))
+        for i, (lo, hi, _label) in enumerate(AGE_BUCKETS)
+    })
     totals = qs.aggregate(n=Count("id"), workers=Sum("workers_involved"),
                           overdue=Count("id", filter=Q(status=Status.REPORTED, ack_due_at__lte=now)))
     return {
@@ -100,7 +100,7 @@ def dashboard(user, now=None):
         "by_severity": _bars([(Severity(s).label, by_severity.get(s, 0)) for s in reversed(SEVERITY_ORDER)]),
         "by_unit": [{"label": r["assigned_unit__name"], "value": r["n"], "workers": r["workers"] or 0}
                     for r in by_unit],
-        "by_age": _bars([(label, ages.get(i, 0)) for i, (_lo, _hi, label) in enumerate(AGE_BUCKETS)]),
+        "by_age": _bars([(label, age_counts[f"age{i}"]) for i, (_lo, _hi, label) in enumerate(AGE_BUCKETS)]),
     }
 
 

@@ -241,7 +241,7 @@ def misinfo_create(request):
 
 
 def _misinfo_page(request, item, status=200, **forms):
-    rebuttal = getattr(item, "rebuttal", None) if hasattr(item, "rebuttal") else None
+    rebuttal = getattr(item, "rebuttal", None)  # RelatedObjectDoesNotExist is an AttributeError
     rebuttal_form = forms.get("rebuttal_form")
     if rebuttal_form is None and (rebuttal is None or rebuttal.is_editable):
         rebuttal_form = RebuttalForm(initial={
@@ -308,7 +308,7 @@ def rebuttal_edit(request, pk):
 @require_POST
 def rebuttal_decide(request, pk):
     item = access.get_misinformation_for_user(request.user, pk)
-    rebuttal = getattr(item, "rebuttal", None) if hasattr(item, "rebuttal") else None
+    rebuttal = getattr(item, "rebuttal", None)  # RelatedObjectDoesNotExist is an AttributeError
     if rebuttal is None:
         raise Http404
     form = RebuttalDecideForm(request.POST)
