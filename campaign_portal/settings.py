@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "campaigns",
     "submissions",
     "contests",
+    "incidents",
     "demo",
 ]
 
@@ -343,6 +344,7 @@ UPLOAD_MAX_MB = {
     "image": env_int("UPLOAD_MAX_IMAGE_MB", 20, minimum=1),
     "audio": env_int("UPLOAD_MAX_AUDIO_MB", 100, minimum=1),
     "video": env_int("UPLOAD_MAX_VIDEO_MB", 500, minimum=1),
+    "document": env_int("UPLOAD_MAX_DOCUMENT_MB", 20, minimum=1),
 }
 UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_MEGAPIXELS", 40, minimum=1) * 1_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -439,6 +441,20 @@ CELERY_BEAT_SCHEDULE["notifications-scan-reminders"] = {
     "task": "notifications.tasks.scan_reminders",
     "schedule": timedelta(minutes=REMINDER_SCAN_MINUTES),
     "options": {"expires": REMINDER_SCAN_MINUTES * 60},  # a backlog of stale scans is pointless
+}
+# Hot issues (incidents app): hours a level has to acknowledge an issue before it goes up by
+# itself, per severity ("critical=4,high=12,medium=24,low=72"); checked by the same beat cadence.
+_ack_default = {"critical": 4, "high": 12, "medium": 24, "low": 72}
+INCIDENT_ACK_HOURS = dict(_ack_default)
+for _item in filter(None, env_str("INCIDENT_ACK_HOURS", "").split(",")):
+    _sev, _, _hours = _item.partition("=")
+    if _sev.strip() not in _ack_default or not _hours.strip().isdigit() or int(_hours) < 1:
+        _fail("INCIDENT_ACK_HOURS", f"{_item!r}: use severity=hours with severities {', '.join(_ack_default)}")
+    INCIDENT_ACK_HOURS[_sev.strip()] = int(_hours)
+CELERY_BEAT_SCHEDULE["incidents-escalate-unacknowledged"] = {
+    "task": "incidents.tasks.escalate_unacknowledged",
+    "schedule": timedelta(minutes=REMINDER_SCAN_MINUTES),
+    "options": {"expires": REMINDER_SCAN_MINUTES * 60},
 }
 from celery.schedules import crontab  # noqa: E402
 

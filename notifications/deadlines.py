@@ -47,6 +47,11 @@ datetimes). Rules:
   midnight of that day; "1 day overdue" then fires at the start of the following day) and
   ``deadlines.date_window(start, end)`` to turn the window into a date range.
 
+A kind with a clock in hours rather than days (a hot issue to acknowledge within 4 hours, a
+takedown request to follow up after 24 hours) registers with ``generic_rules=False``: the rules
+with a blank kind ("7 days before", "1 day overdue"…) leave it alone, and only rules naming the
+kind apply (the owning app adds them in a data migration).
+
 A kind that is an end rather than a task (a campaign ending) registers with ``overdue=False``: it
 gets the reminders before and on the day, but no overdue reminders, no escalation and no place
 in the weekly digest.
@@ -84,6 +89,7 @@ class DeadlineKind:
     category: str
     finder: Callable[[dt.datetime, dt.datetime], Iterable[Due]]
     overdue: bool = True
+    generic_rules: bool = True
     extra: dict = field(default_factory=dict)
 
     def find(self, start, end):
@@ -103,13 +109,14 @@ class DeadlineKind:
 _registry: dict[str, DeadlineKind] = {}
 
 
-def register(*, kind, label, category, finder, overdue=True):
+def register(*, kind, label, category, finder, overdue=True, generic_rules=True):
     """Declare a deadline kind (call from ``AppConfig.ready()``). Registering a kind again replaces it."""
     if not kind or len(kind) > 64 or ":" in kind:
         raise ValueError(f"deadline kind {kind!r}: 1-64 characters, no ':'")
     if not callable(finder):
         raise TypeError(f"deadline kind {kind!r}: finder must be callable")
-    _registry[kind] = DeadlineKind(kind=kind, label=label, category=str(category), finder=finder, overdue=overdue)
+    _registry[kind] = DeadlineKind(kind=kind, label=label, category=str(category), finder=finder, overdue=overdue,
+                                   generic_rules=generic_rules)
     return _registry[kind]
 
 

@@ -190,9 +190,11 @@ class ReminderRule(models.Model):
     def applies_to(self, deadline_kind):
         """Whether this rule reminds about ``deadline_kind`` (a ``deadlines.DeadlineKind``).
 
-        A blank kind means every kind; overdue rules skip kinds that are ends, not tasks.
+        A blank kind means every kind that takes generic rules; overdue rules skip kinds that are ends, not tasks.
         """
         if self.kind and self.kind != deadline_kind.kind:
+            return False
+        if not self.kind and not deadline_kind.generic_rules:
             return False
         return deadline_kind.overdue or not self.is_overdue_rule
 

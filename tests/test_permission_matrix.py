@@ -128,6 +128,31 @@ MATRIX = {
     "stories":                       (GET,  OK,       OK,       OK,       OK,       OK,       OK),
     # The public gallery never shows a submission that is not published.
     "story_detail":                  (GET,  HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    # --- incidents (a hot issue, misinformation with a pending rebuttal and takedown, all of officer's
+    # unit): officers along the chain only; members get 404 like sibling (the register is not revealed).
+    "incident_list":                 (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "incident_create":               (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "incident_dashboard":            (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "incident_export":               (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "incident_detail":               (GET,  LOGIN,    HIDDEN,   OK,       HIDDEN,   OK,       OK),
+    # An empty update is refused by whoever reaches the issue.
+    "incident_update":               (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REFUSED),
+    "incident_action":               (POST, LOGIN,    HIDDEN,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    # Files: 404 for everyone outside the chain, signed in or not.
+    "incident_file":                 (GET,  HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK,       OK),
+    "misinfo_list":                  (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "misinfo_create":                (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "misinfo_detail":                (GET,  LOGIN,    HIDDEN,   OK,       HIDDEN,   OK,       OK),
+    "misinfo_screenshot":            (GET,  HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK,       OK),
+    "misinfo_status":                (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REFUSED),
+    "rebuttal_edit":                 (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REFUSED),
+    # Only an editor or admin covering the unit approves (hq); officers see it but may not decide.
+    "rebuttal_decide":               (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REDIRECT),
+    "takedown_create":               (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REFUSED),
+    "takedown_outcome":              (POST, LOGIN,    HIDDEN,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    # Public: published rebuttals (the world's published one) are for everyone.
+    "rebuttal_list":                 (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "rebuttal_detail":               (GET,  OK,       OK,       OK,       OK,       OK,       OK),
 }
 
 # The arguments of each URL, from the objects of the ``world`` fixture.
@@ -168,7 +193,54 @@ ARGS = {
     "submission_fanpage_record": lambda w: {"pk": w.submission.pk},
     "story_detail": lambda w: {"pk": w.submission.pk},
     "submission_media_file": lambda w: {"pk": w.submission.pk, "media_pk": _submission_photo(w).pk, "variant": "original"},
+    "incident_detail": lambda w: {"pk": _incidents(w).issue.pk},
+    "incident_update": lambda w: {"pk": _incidents(w).issue.pk},
+    "incident_action": lambda w: {"pk": _incidents(w).issue.pk, "action": "acknowledge"},
+    "incident_file": lambda w: {"pk": _incidents(w).issue.pk, "file_pk": _incidents(w).attachment.pk},
+    "misinfo_detail": lambda w: {"pk": _incidents(w).item.pk},
+    "misinfo_screenshot": lambda w: {"pk": _incidents(w).item.pk},
+    "misinfo_status": lambda w: {"pk": _incidents(w).item.pk},
+    "rebuttal_edit": lambda w: {"pk": _incidents(w).item.pk},
+    "rebuttal_decide": lambda w: {"pk": _incidents(w).item.pk},
+    "takedown_create": lambda w: {"pk": _incidents(w).item.pk},
+    "takedown_outcome": lambda w: {"pk": _incidents(w).takedown.pk},
+    "rebuttal_detail": lambda w: {"slug": _incidents(w).published.slug},
 }
+
+
+def _incidents(w):
+    """A hot issue with a document, a misinformation item with a screenshot, a pending rebuttal and a
+    pending takedown, all of officer's unit; and a published rebuttal (public by design)."""
+    if getattr(w, "incidents", None) is None:
+        import datetime as dt
+
+        from django.core.files.base import ContentFile
+
+        from incidents.models import HotIssueAttachment, Rebuttal, TakedownRequest
+
+        from .factories import HotIssueFactory, MisinformationFactory
+        from .submissions.helpers import jpeg_bytes
+
+        officer = Role.objects.filter(union=w.unit).select_related("user").first().user
+        issue = HotIssueFactory(unit=w.unit, reported_by=officer)
+        attachment = HotIssueAttachment(issue=issue, kind="document", mime="application/pdf")
+        attachment.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+        item = MisinformationFactory(unit=w.unit, reported_by=officer)
+        item.screenshot.save("chup.jpg", ContentFile(jpeg_bytes()), save=True)
+        Rebuttal.objects.create(misinformation=item, slug="cho-duyet", title="Sự thật về đoàn phí",
+                                summary="Đoàn phí được dùng đúng quy định.", body="<p>Nội dung</p>",
+                                sources="https://congdoan.vn/", status="pending", author=officer)
+        takedown = TakedownRequest.objects.create(misinformation=item, platform="facebook", sent_by=officer,
+                                                  due_at=timezone.now() + dt.timedelta(hours=24))
+        other = MisinformationFactory(unit=w.unit, reported_by=officer)
+        published = Rebuttal.objects.create(
+            misinformation=other, slug="da-dang", title="Không có chuyện cắt thưởng Tết", summary="Sai sự thật.",
+            body="<p>Nội dung</p>", sources="https://congdoan.vn/", status="published", author=officer,
+            published_at=timezone.now(),
+        )
+        w.incidents = SimpleNamespace(issue=issue, attachment=attachment, item=item, takedown=takedown,
+                                      published=published)
+    return w.incidents
 
 
 def _submission_photo(w):
@@ -187,6 +259,8 @@ def _submission_photo(w):
 # POST data where an empty form would not tell who may act.
 POST_DATA = {
     "submission_decide": {"decision": "request_changes", "reason": "Cần bổ sung ảnh minh họa."},
+    "rebuttal_decide": {"decision": "approve"},
+    "takedown_outcome": {"outcome": "removed"},
 }
 
 
@@ -221,9 +295,10 @@ def test_every_named_url_has_an_expectation():
 
 
 # URLs whose argument is not an object of officer's unit, or is public by design: a published lesson
-# (of HQ), the invite link (meant to be passed around), a tracked share link, a reset link.
+# (of HQ), the invite link (meant to be passed around), a tracked share link, a reset link, a
+# published rebuttal.
 NOT_UNIT_OBJECTS = {"password_reset_confirm", "media", "join", "lesson_detail", "lesson_edit", "lesson_certificate",
-                    "tracked_link"}
+                    "tracked_link", "rebuttal_detail"}
 
 
 def test_sibling_gets_404_on_every_object_of_officers_unit():

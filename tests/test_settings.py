@@ -71,6 +71,8 @@ BAD_VALUES = [
     ("CELERY_TASK_TIME_LIMIT", {"DEBUG": "true", "CELERY_TASK_TIME_LIMIT": "-5"}),
     # The hard limit must leave the soft one room to act…
     ("CELERY_TASK_TIME_LIMIT", {"DEBUG": "true", "CELERY_TASK_SOFT_TIME_LIMIT": "200", "CELERY_TASK_TIME_LIMIT": "200"}),
+    ("INCIDENT_ACK_HOURS", {"DEBUG": "true", "INCIDENT_ACK_HOURS": "urgent=2"}),
+    ("INCIDENT_ACK_HOURS", {"DEBUG": "true", "INCIDENT_ACK_HOURS": "critical=0"}),
 ]
 
 
