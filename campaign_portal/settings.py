@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "campaigns",
     "submissions",
     "contests",
+    "reports",
     "demo",
 ]
 

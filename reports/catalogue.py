@@ -73,3 +73,20 @@ RULES = [
     {"kind": "per_member", "code": "followers", "factor": 100, "floor": 100000},
     {"kind": "per_member", "code": "items_posted", "factor": 10, "floor": 1000},
 ]
+
+
+def ensure_default_version(IndicatorSet=None, IndicatorSetVersion=None, Indicator=None):  # noqa: N803
+    """Version 1 of the default set, created if missing (the data migration passes its historical
+    models; demo data and tests call it without arguments). Returns the version."""
+    if IndicatorSet is None:
+        from .models import Indicator, IndicatorSet, IndicatorSetVersion
+    indicator_set, _created = IndicatorSet.objects.get_or_create(code=SET_CODE, defaults={"name": SET_NAME})
+    version, created = IndicatorSetVersion.objects.get_or_create(indicator_set=indicator_set, number=1,
+                                                                 defaults={"rules": RULES})
+    if created:
+        Indicator.objects.bulk_create([
+            Indicator(version=version, code=code, label=label, group=group, measure=measure, mode=mode,
+                      source=source, allow_negative=allow_negative, position=position)
+            for position, (code, label, group, measure, mode, source, allow_negative) in enumerate(INDICATORS)
+        ])
+    return version

@@ -1,23 +1,11 @@
 from django.db import migrations
 
-# Frozen copy of reports.catalogue as of this migration (later changes are new versions).
-from reports.catalogue import INDICATORS, RULES, SET_CODE, SET_NAME
+from reports.catalogue import SET_CODE, ensure_default_version
 
 
 def seed(apps, schema_editor):
-    IndicatorSet = apps.get_model("reports", "IndicatorSet")
-    IndicatorSetVersion = apps.get_model("reports", "IndicatorSetVersion")
-    Indicator = apps.get_model("reports", "Indicator")
-    indicator_set, _ = IndicatorSet.objects.get_or_create(code=SET_CODE, defaults={"name": SET_NAME})
-    version, created = IndicatorSetVersion.objects.get_or_create(indicator_set=indicator_set, number=1,
-                                                                 defaults={"rules": RULES})
-    if not created:
-        return
-    Indicator.objects.bulk_create([
-        Indicator(version=version, code=code, label=label, group=group, measure=measure, mode=mode, source=source,
-                  allow_negative=allow_negative, position=position)
-        for position, (code, label, group, measure, mode, source, allow_negative) in enumerate(INDICATORS)
-    ])
+    ensure_default_version(apps.get_model("reports", "IndicatorSet"), apps.get_model("reports", "IndicatorSetVersion"),
+                           apps.get_model("reports", "Indicator"))
 
 
 def unseed(apps, schema_editor):
