@@ -47,8 +47,8 @@ def default_unit(user, pk=None):
 
 
 def may_file(user, unit):
-    scope = scope_for(user)
-    return scope.sees_everything or unit.pk in scope.role_unit_ids()
+    """Only the unit's own officers (a role on that very unit) fill and submit its report."""
+    return unit.pk in scope_for(user).role_unit_ids()
 
 
 def may_decide(user, report):
