@@ -154,9 +154,8 @@ def board_units(parent, period, *, level=None, status="", today=None):
         is_late=F("rep__is_late"),
         board_status=Case(
             When(rep__status__in=FILED, then=F("rep__status")),
-            *([When(Q(), then=Value(LATE))] if overdue else []),
-            When(rep__id__isnull=True, then=Value(NOT_STARTED)),
-            default=F("rep__status"),
+            When(rep__id__isnull=True, then=Value(LATE if overdue else NOT_STARTED)),
+            default=Value(LATE) if overdue else F("rep__status"),
             output_field=CharField(),
         ),
     )

@@ -31,9 +31,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from campaigns.models import LessonCompletion, NewsPost, ShareProof, TrackedLink
 from notifications.models import Category, Notification
-from unions.models import ImportBatch, Membership, Role
-
 from reports.models import UnitReport
+from unions.models import ImportBatch, Membership, Role
 
 from .factories import CampaignFactory, LessonFactory, MembershipFactory, QuizFactory, ShareKitFactory, UserFactory
 from .reports.helpers import open_period
