@@ -5,61 +5,61 @@ marked with ``gettext_noop`` here. The data migration ``0002_default_indicator_s
 from this list; a later change to the set is a new version (``services.indicator_set_revise``).
 """
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 SET_CODE = "tuyen-truyen-mxh"
-SET_NAME = N_("Báo cáo kết quả tuyên truyền trên mạng xã hội")
+SET_NAME = gettext_noop("Báo cáo kết quả tuyên truyền trên mạng xã hội")
 
-G_CHANNELS = N_("Kênh thông tin")
-G_CONTENT = N_("Nội dung đăng tải, chia sẻ")
-G_PEOPLE = N_("Cộng tác viên, gương điển hình, tâm tư nguyện vọng")
-G_CONTESTS = N_("Cuộc thi, mini game, khung ảnh, bộ lọc thông tin")
-G_ISSUES = N_("Vấn đề nóng, thông tin xấu độc")
-G_TRAINING = N_("Tập huấn")
+G_CHANNELS = gettext_noop("Kênh thông tin")
+G_CONTENT = gettext_noop("Nội dung đăng tải, chia sẻ")
+G_PEOPLE = gettext_noop("Cộng tác viên, gương điển hình, tâm tư nguyện vọng")
+G_CONTESTS = gettext_noop("Cuộc thi, mini game, khung ảnh, bộ lọc thông tin")
+G_ISSUES = gettext_noop("Vấn đề nóng, thông tin xấu độc")
+G_TRAINING = gettext_noop("Tập huấn")
 
 C, E = "computed", "entered"
 COUNT, VND = "count", "vnd"
 
 # (code, label, group, measure, mode, source, allow_negative)
 INDICATORS = [
-    ("pages", N_("Số trang (fanpage) đơn vị quản lý"), G_CHANNELS, COUNT, E, "", False),
-    ("groups", N_("Số nhóm Facebook/Zalo đơn vị quản lý"), G_CHANNELS, COUNT, E, "", False),
-    ("followers", N_("Lượt theo dõi cuối kỳ"), G_CHANNELS, COUNT, E, "", False),
-    ("followers_growth", N_("Lượt theo dõi tăng trong kỳ"), G_CHANNELS, COUNT, E, "", True),
-    ("grassroots_online", N_("Số CĐCS có trang/nhóm/tài khoản mạng xã hội"), G_CHANNELS, COUNT, E, "", False),
-    ("grassroots_total", N_("Tổng số CĐCS"), G_CHANNELS, COUNT, C, "grassroots_total", False),
-    ("items_posted", N_("Số tin, bài, ảnh, video đăng tải"), G_CONTENT, COUNT, E, "", False),
-    ("official_shares", N_("Số bài chia sẻ từ fanpage Công đoàn Việt Nam và cấp trên (đã xác minh)"), G_CONTENT,
+    ("pages", gettext_noop("Số trang (fanpage) đơn vị quản lý"), G_CHANNELS, COUNT, E, "", False),
+    ("groups", gettext_noop("Số nhóm Facebook/Zalo đơn vị quản lý"), G_CHANNELS, COUNT, E, "", False),
+    ("followers", gettext_noop("Lượt theo dõi cuối kỳ"), G_CHANNELS, COUNT, E, "", False),
+    ("followers_growth", gettext_noop("Lượt theo dõi tăng trong kỳ"), G_CHANNELS, COUNT, E, "", True),
+    ("grassroots_online", gettext_noop("Số CĐCS có trang/nhóm/tài khoản mạng xã hội"), G_CHANNELS, COUNT, E, "", False),
+    ("grassroots_total", gettext_noop("Tổng số CĐCS"), G_CHANNELS, COUNT, C, "grassroots_total", False),
+    ("items_posted", gettext_noop("Số tin, bài, ảnh, video đăng tải"), G_CONTENT, COUNT, E, "", False),
+    ("official_shares", gettext_noop("Số bài chia sẻ từ fanpage Công đoàn Việt Nam và cấp trên (đã xác minh)"), G_CONTENT,
      COUNT, C, "official_shares", False),
-    ("tracked_clicks", N_("Lượt nhấp vào liên kết chia sẻ"), G_CONTENT, COUNT, C, "tracked_clicks", False),
-    ("reach", N_("Tổng lượt tiếp cận"), G_CONTENT, COUNT, E, "", False),
-    ("engagement", N_("Tổng lượt tương tác"), G_CONTENT, COUNT, E, "", False),
-    ("items_upward", N_("Số tin, bài gửi cấp trên / báo, cổng thông tin công đoàn"), G_CONTENT, COUNT, C,
+    ("tracked_clicks", gettext_noop("Lượt nhấp vào liên kết chia sẻ"), G_CONTENT, COUNT, C, "tracked_clicks", False),
+    ("reach", gettext_noop("Tổng lượt tiếp cận"), G_CONTENT, COUNT, E, "", False),
+    ("engagement", gettext_noop("Tổng lượt tương tác"), G_CONTENT, COUNT, E, "", False),
+    ("items_upward", gettext_noop("Số tin, bài gửi cấp trên / báo, cổng thông tin công đoàn"), G_CONTENT, COUNT, C,
      "items_upward", False),
-    ("contributors", N_("Số cộng tác viên, tuyên truyền viên mạng xã hội"), G_PEOPLE, COUNT, C, "contributors", False),
-    ("good_deeds", N_("Số gương người tốt, việc tốt được giới thiệu"), G_PEOPLE, COUNT, C, "good_deeds", False),
-    ("creative_practices", N_("Số mô hình hay, cách làm sáng tạo được giới thiệu"), G_PEOPLE, COUNT, C,
+    ("contributors", gettext_noop("Số cộng tác viên, tuyên truyền viên mạng xã hội"), G_PEOPLE, COUNT, C, "contributors", False),
+    ("good_deeds", gettext_noop("Số gương người tốt, việc tốt được giới thiệu"), G_PEOPLE, COUNT, C, "good_deeds", False),
+    ("creative_practices", gettext_noop("Số mô hình hay, cách làm sáng tạo được giới thiệu"), G_PEOPLE, COUNT, C,
      "creative_practices", False),
-    ("aspirations_received", N_("Số ý kiến tâm tư, nguyện vọng tiếp nhận"), G_PEOPLE, COUNT, C,
+    ("aspirations_received", gettext_noop("Số ý kiến tâm tư, nguyện vọng tiếp nhận"), G_PEOPLE, COUNT, C,
      "aspirations_received", False),
-    ("aspirations_answered", N_("Số ý kiến tâm tư, nguyện vọng đã phản hồi"), G_PEOPLE, COUNT, C,
+    ("aspirations_answered", gettext_noop("Số ý kiến tâm tư, nguyện vọng đã phản hồi"), G_PEOPLE, COUNT, C,
      "aspirations_answered", False),
-    ("contests", N_("Số cuộc thi, mini game tổ chức"), G_CONTESTS, COUNT, C, "contests", False),
-    ("contest_participants", N_("Lượt người tham gia cuộc thi"), G_CONTESTS, COUNT, C, "contest_participants", False),
-    ("contest_entries", N_("Lượt bài dự thi"), G_CONTESTS, COUNT, C, "contest_entries", False),
-    ("prizes", N_("Số giải thưởng"), G_CONTESTS, COUNT, E, "", False),
-    ("prize_value", N_("Tổng giá trị giải thưởng"), G_CONTESTS, VND, E, "", False),
-    ("frame_uses", N_("Số lượt thay khung ảnh đại diện hưởng ứng"), G_CONTESTS, COUNT, E, "", False),
-    ("filter_lesson", N_("Số đoàn viên hoàn thành bài học \u201cbộ lọc thông tin\u201d"), G_CONTESTS, COUNT, C,
+    ("contests", gettext_noop("Số cuộc thi, mini game tổ chức"), G_CONTESTS, COUNT, C, "contests", False),
+    ("contest_participants", gettext_noop("Lượt người tham gia cuộc thi"), G_CONTESTS, COUNT, C, "contest_participants", False),
+    ("contest_entries", gettext_noop("Lượt bài dự thi"), G_CONTESTS, COUNT, C, "contest_entries", False),
+    ("prizes", gettext_noop("Số giải thưởng"), G_CONTESTS, COUNT, E, "", False),
+    ("prize_value", gettext_noop("Tổng giá trị giải thưởng"), G_CONTESTS, VND, E, "", False),
+    ("frame_uses", gettext_noop("Số lượt thay khung ảnh đại diện hưởng ứng"), G_CONTESTS, COUNT, E, "", False),
+    ("filter_lesson", gettext_noop("Số đoàn viên hoàn thành bài học “bộ lọc thông tin”"), G_CONTESTS, COUNT, C,
      "filter_lesson", False),
-    ("hot_issues_found", N_("Số vụ việc nóng về quan hệ lao động phát hiện"), G_ISSUES, COUNT, E, "", False),
-    ("hot_issues_resolved", N_("Số vụ việc nóng đã phối hợp giải quyết"), G_ISSUES, COUNT, E, "", False),
-    ("work_stoppages", N_("Số cuộc ngừng việc tập thể"), G_ISSUES, COUNT, E, "", False),
-    ("toxic_found", N_("Số thông tin xấu, độc phát hiện"), G_ISSUES, COUNT, E, "", False),
-    ("takedowns", N_("Số thông tin xấu, độc đề nghị gỡ"), G_ISSUES, COUNT, E, "", False),
-    ("rebuttals", N_("Số bài phản bác"), G_ISSUES, COUNT, E, "", False),
-    ("trainings", N_("Số lớp tập huấn kỹ năng mạng xã hội"), G_TRAINING, COUNT, E, "", False),
-    ("training_attendance", N_("Lượt cán bộ tham dự tập huấn"), G_TRAINING, COUNT, E, "", False),
+    ("hot_issues_found", gettext_noop("Số vụ việc nóng về quan hệ lao động phát hiện"), G_ISSUES, COUNT, E, "", False),
+    ("hot_issues_resolved", gettext_noop("Số vụ việc nóng đã phối hợp giải quyết"), G_ISSUES, COUNT, E, "", False),
+    ("work_stoppages", gettext_noop("Số cuộc ngừng việc tập thể"), G_ISSUES, COUNT, E, "", False),
+    ("toxic_found", gettext_noop("Số thông tin xấu, độc phát hiện"), G_ISSUES, COUNT, E, "", False),
+    ("takedowns", gettext_noop("Số thông tin xấu, độc đề nghị gỡ"), G_ISSUES, COUNT, E, "", False),
+    ("rebuttals", gettext_noop("Số bài phản bác"), G_ISSUES, COUNT, E, "", False),
+    ("trainings", gettext_noop("Số lớp tập huấn kỹ năng mạng xã hội"), G_TRAINING, COUNT, E, "", False),
+    ("training_attendance", gettext_noop("Lượt cán bộ tham dự tập huấn"), G_TRAINING, COUNT, E, "", False),
 ]
 
 RULES = [

@@ -162,7 +162,7 @@ FILED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 # The six tasks of the letter: one narrative each.
 NARRATIVES = (
     ("narrative_1", _("1. Gương người tốt, việc tốt; mô hình hay, cách làm sáng tạo")),
-    ("narrative_2", _("2. Chia sẻ nội dung chính thống; tin của đơn vị; kỹ năng \u201cbộ lọc thông tin\u201d")),
+    ("narrative_2", _("2. Chia sẻ nội dung chính thống; tin của đơn vị; kỹ năng “bộ lọc thông tin”")),
     ("narrative_3", _("3. Tuyên truyền Đại hội: kết quả, mục tiêu, tâm tư nguyện vọng, thay khung ảnh đại diện")),
     ("narrative_4", _("4. Mini game, cuộc thi có thưởng")),
     ("narrative_5", _("5. Sản phẩm truyền thông gửi cấp trên")),
