@@ -260,17 +260,27 @@ def rollup_by_period(unit, periods, *, accepted_only=False):
 # --- Charts ---------------------------------------------------------------------------------------
 
 
+# Words that every unit name starts with and that tell units apart poorly on a chart label.
+_NAME_PREFIXES = ("Công đoàn ", "Tổng Công ty ", "Tổng công ty ", "Công ty ", "Cổ phần ", "TNHH MTV ", "TNHH ",
+                  "Tập đoàn ")
+
+
 def short_name(unit, limit=18):
-    """A unit's short name for chart labels: its short name, else its name without the "Công đoàn"
-    prefix, cut to ``limit`` characters."""
-    name = unit.short_name or unit.name
-    for prefix in ("Công đoàn ", "Công Đoàn "):
-        if not unit.short_name and name.startswith(prefix):
-            name = name[len(prefix):]
+    """A unit's label on a chart: its short name, else its name without the generic leading words
+    ("Công đoàn Tổng Công ty May 10" → "May 10"), cut to ``limit`` characters."""
+    name = unit.short_name
+    if not name:
+        name = unit.name
+        stripped = True
+        while stripped:
+            stripped = False
+            for prefix in _NAME_PREFIXES:
+                if name.startswith(prefix) and len(name) > len(prefix):
+                    name, stripped = name[len(prefix):], True
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def bar_chart(items, *, label_w=130, bar_w=200, row_h=22):
+def bar_chart(items, *, label_w=142, bar_w=190, row_h=22):
     """Geometry of a horizontal SVG bar chart: ``items`` are ``(label, value)``; fixed label size."""
     peak = max([float(v or 0) for _label, v in items] + [1.0])
     rows = []

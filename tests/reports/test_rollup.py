@@ -97,3 +97,14 @@ def test_rollup_page_hides_other_subtrees(filed, client_for, personas, tree):
     assert 'data-total="pages">11<' in response.content.decode()
     response = client_for(personas.upper).get(f"/reports/rollup/?period={period.pk}")
     assert 'data-total="reach">14.469<' in response.content.decode()
+
+
+def test_chart_labels_are_short():
+    from types import SimpleNamespace
+
+    assert selectors.short_name(SimpleNamespace(short_name="", name="Công đoàn Tổng Công ty May 10")) == "May 10"
+    assert selectors.short_name(SimpleNamespace(short_name="", name="Công đoàn Công ty TNHH Dệt Kim Đông Xuân")) == \
+        "Dệt Kim Đông Xuân"
+    assert selectors.short_name(SimpleNamespace(short_name="CĐ Dệt May", name="Công đoàn Tập đoàn Dệt May")) == \
+        "CĐ Dệt May"
+    assert len(selectors.short_name(SimpleNamespace(short_name="", name="Công đoàn " + "Rất dài " * 5))) == 18
