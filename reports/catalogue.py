@@ -72,6 +72,7 @@ RULES = [
     {"kind": "per_member", "code": "training_attendance", "factor": 1, "floor": 50},
     {"kind": "per_member", "code": "followers", "factor": 100, "floor": 100000},
     {"kind": "per_member", "code": "items_posted", "factor": 10, "floor": 1000},
+    {"kind": "history", "factor": 10, "floor": 100},
 ]
 
 

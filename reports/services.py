@@ -27,6 +27,7 @@ from .models import (
     ReportValue,
     UnitReport,
 )
+from .selectors import last_year_values
 
 User = get_user_model()
 
@@ -173,7 +174,8 @@ def report_save(*, unit, period, actor, values, notes, narratives=None, signer_n
                 "label": ind.display_label})
     reported = {ind.code: parsed.get(ind.code) if parsed.get(ind.code) is not None else computed.get(ind.code)
                 for ind in inds}
-    rule_errors, flags = validation.check(inds, reported, clean_notes, report.version.rules, unit.member_count)
+    rule_errors, flags = validation.check(inds, reported, clean_notes, report.version.rules, unit.member_count,
+                                          history=last_year_values(unit, period))
     for code, message in rule_errors.items():
         errors.setdefault(code, message)
     if errors or flags:

@@ -4,8 +4,9 @@ Figures may be typed the Vietnamese way ("12.949", "38,05") or plainly ("12949",
 Every message names the indicators it is about. Two outcomes:
 
 * an *error* refuses the save (not a number, negative, absurdly large, or a rule "A ≤ B" broken);
-* a *flag* (a value far above what the unit's member count makes plausible) is accepted only when
-  the officer writes a note on that indicator confirming it.
+* a *flag* (a value far above what the unit's member count makes plausible, or many times the
+  same period of last year) is accepted only when the officer writes a note on that indicator
+  confirming it.
 """
 
 import re
@@ -51,9 +52,10 @@ def format_number(value, measure="count"):
     return f"{text}%" if measure == "percent" else text
 
 
-def check(indicators, values, notes, rules, member_count):
+def check(indicators, values, notes, rules, member_count, history=None):
     """``(errors, flags)``: ``{code: message}`` each. ``values`` are the reported figures
-    (``Decimal`` or ``None``); ``notes`` the officer's notes per code."""
+    (``Decimal`` or ``None``); ``notes`` the officer's notes per code; ``history`` the unit's
+    figures of the same period last year (``{code: Decimal}``)."""
     by_code = {i.code: i for i in indicators}
     errors, flags = {}, {}
     for code, ind in by_code.items():
@@ -90,4 +92,15 @@ def check(indicators, values, notes, rules, member_count):
                     "«%(label)s» (%(value)s) cao bất thường so với số đoàn viên của đơn vị (%(members)s). "
                     "Kiểm tra lại, hoặc ghi chú ở chỉ tiêu này để xác nhận số liệu."
                 ) % {"label": ind.display_label, "value": format_number(value), "members": format_number(member_count)}
+        elif rule.get("kind") == "history":
+            for code, ind in by_code.items():
+                value, before = values.get(code), (history or {}).get(code)
+                if code in errors or code in flags or value is None or before is None:
+                    continue
+                limit = Decimal(rule.get("floor", 0)) + Decimal(rule.get("factor", 10)) * before
+                if value > limit and not (notes.get(code) or "").strip():
+                    flags[code] = _(
+                        "«%(label)s» (%(value)s) cao gấp nhiều lần cùng kỳ năm trước (%(before)s). "
+                        "Kiểm tra lại, hoặc ghi chú ở chỉ tiêu này để xác nhận số liệu."
+                    ) % {"label": ind.display_label, "value": format_number(value), "before": format_number(before)}
     return errors, flags

@@ -152,3 +152,18 @@ def test_a_refused_form_keeps_every_typed_value(client_for, officer, tree):
         assert f'name="{name}" value="{value}"' in html, name
     assert "Giới thiệu 5 gương điển hình</textarea>" in html
     assert not UnitReport.objects.exists()
+
+
+def test_value_many_times_last_year_is_flagged_until_confirmed(officer, upper, tree):
+    last = open_period(year=2025, is_open=True)
+    report = _save(officer, tree.officer_unit, last, {"items_posted": "40"}, signer_name="Lê Thị Hồng Nhung",
+                   document_number="15/BC-CĐ", submit=True)
+    services.report_accept(report=report, actor=upper)
+    period = open_period(year=2026)
+    with pytest.raises(services.ReportInvalid) as exc:
+        _save(officer, tree.officer_unit, period, {"items_posted": "900"})
+    assert exc.value.flags == {"items_posted": (
+        "«Số tin, bài, ảnh, video đăng tải» (900) cao gấp nhiều lần cùng kỳ năm trước (40). "
+        "Kiểm tra lại, hoặc ghi chú ở chỉ tiêu này để xác nhận số liệu.")}
+    _save(officer, tree.officer_unit, period, {"items_posted": "900"}, {"items_posted": "Thêm trang Zalo OA"})
+    _save(officer, tree.officer_unit, period, {"items_posted": "400"})  # within ten times: no flag
