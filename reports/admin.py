@@ -5,6 +5,7 @@ here — reports are filed and decided on the portal's pages, indicator sets cha
 from django.contrib import admin, messages
 
 from core.errors import ServiceError
+from unions.scope import scope_for
 
 from . import services
 from .models import Indicator, IndicatorSetVersion, ReportPeriod, ReportReview, UnitReport
@@ -43,6 +44,12 @@ class ReportPeriodAdmin(admin.ModelAdmin):
                 obj.pk = saved.pk
         except ServiceError as exc:
             messages.error(request, str(exc))
+
+    def has_add_permission(self, request):
+        return scope_for(request.user).is_admin and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return scope_for(request.user).is_admin and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
