@@ -235,7 +235,15 @@ def rollup(request):
             "change": format_number((total or 0) - before, ind.measure) if before is not None else "",
             "reports": totals.get(ind.code, {}).get("reports", 0),
         })
+    online = totals.get("grassroots_online", {}).get("total") or 0
+    grassroots = totals.get("grassroots_total", {}).get("total") or 0
+    online_text = ""
+    if grassroots:
+        online_text = _("%(online)s/%(total)s công đoàn cơ sở có trang, nhóm hoặc tài khoản mạng xã hội (%(rate)s)") % {
+            "online": format_number(online), "total": format_number(grassroots),
+            "rate": format_number(round(100 * online / grassroots, 2), "percent"),
+        }
     context = _context_common(request, unit, period)
-    context.update({"rows": rows, "accepted_only": accepted_only, "previous": previous,
+    context.update({"rows": rows, "accepted_only": accepted_only, "previous": previous, "online_text": online_text,
                     "ancestors": [a for a in unit.ancestors() if request.scope.covers(a)]})
     return render(request, "reports/rollup.html", context)

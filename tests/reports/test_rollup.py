@@ -108,3 +108,12 @@ def test_chart_labels_are_short():
     assert selectors.short_name(SimpleNamespace(short_name="CĐ Dệt May", name="Công đoàn Tập đoàn Dệt May")) == \
         "CĐ Dệt May"
     assert len(selectors.short_name(SimpleNamespace(short_name="", name="Công đoàn " + "Rất dài " * 5))) == 18
+
+
+def test_rollup_page_writes_the_grassroots_online_ratio(client_for, personas, tree):
+    period = open_period()
+    for user, unit, online in ((personas.officer, tree.officer_unit, "1"), (personas.sibling, tree.sibling_unit, "0")):
+        services.report_save(unit=unit, period=period, actor=user, values={"grassroots_online": online}, notes={},
+                             submit=True, **SIGNED)
+    html = client_for(personas.upper).get(f"/reports/rollup/?period={period.pk}").content.decode()
+    assert "1/2 công đoàn cơ sở có trang, nhóm hoặc tài khoản mạng xã hội (50%)" in html
