@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "submissions",
     "contests",
     "incidents",
+    "reports",
     "demo",
 ]
 

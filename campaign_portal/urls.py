@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("contests.urls")),
     path("", include("submissions.urls")),
     path("", include("incidents.urls")),
+    path("", include("reports.urls")),
 ]
 
 handler403 = "campaign_portal.views.error_403"

@@ -195,3 +195,45 @@ def bar_chart(rows, metrics, *, label=lambda r: str(r["unit"])):
     return {"width": label_w + bar_w + 30, "height": max(len(rows), 1) * row_h, "rows": items}
 
 
+
+
+# --- Counts for reports (``reports.indicators``) -----------------------------------------------
+# Each takes ``(unit, start, end)``: the unit's subtree (or the unit alone with ``subtree=False``)
+# and a date range, both ends included. One query each.
+
+
+def _unit_q(unit, subtree):
+    return Q(unit__path__startswith=unit.path) if subtree else Q(unit_id=unit.pk)
+
+
+def _day_range(start, end):
+    import datetime as dt
+
+    from notifications.deadlines import start_of_day
+
+    return start_of_day(start), start_of_day(end + dt.timedelta(days=1))
+
+
+def verified_proofs_count(unit, start, end, *, subtree=True):
+    """Share proofs of official content sent in the period and verified by an officer."""
+    since, until = _day_range(start, end)
+    return ShareProof.objects.filter(
+        _unit_q(unit, subtree), status=ShareProof.Status.VERIFIED, created_at__gte=since, created_at__lt=until,
+    ).count()
+
+
+def tracked_clicks_count(unit, start, end, *, subtree=True):
+    """Unique visitors per day on the members' tracked links, days within the period."""
+    from .models import LinkClick
+
+    q = Q(link__unit__path__startswith=unit.path) if subtree else Q(link__unit_id=unit.pk)
+    return LinkClick.objects.filter(q, day__gte=start, day__lte=end).count()
+
+
+def lesson_completions_count(unit, start, end, *, subtree=True):
+    """Distinct members who completed an information-filter lesson in the period."""
+    since, until = _day_range(start, end)
+    return (
+        LessonCompletion.objects.filter(_unit_q(unit, subtree), completed_at__gte=since, completed_at__lt=until)
+        .aggregate(n=Count("user", distinct=True))["n"]
+    )

@@ -159,3 +159,72 @@ def review_deadlines(start, end):
             title=_("Duyệt bài “%(title)s”") % {"title": title},
             url=reverse("submission_detail", args=[pk]),
         )
+
+
+# --- Counts for reports (``reports.indicators``) -----------------------------------------------
+# Each takes ``(unit, start, end)``: the unit's subtree (or the unit alone with ``subtree=False``)
+# and a date range, both ends included. One query each.
+
+
+def _unit_q(unit, field, subtree):
+    return Q(**{f"{field}__path__startswith": unit.path}) if subtree else Q(**{f"{field}_id": unit.pk})
+
+
+def _day_range(start, end):
+    from notifications.deadlines import start_of_day
+
+    return start_of_day(start), start_of_day(end + dt.timedelta(days=1))
+
+
+def published_count(unit, start, end, *, kind, subtree=True):
+    """Submissions of ``kind`` published in the period by authors of the unit('s subtree)."""
+    since, until = _day_range(start, end)
+    return Submission.objects.filter(
+        _unit_q(unit, "unit", subtree), kind=kind, status=Status.PUBLISHED,
+        published_at__gte=since, published_at__lt=until,
+    ).count()
+
+
+def good_deeds_published_count(unit, start, end, *, subtree=True):
+    return published_count(unit, start, end, kind=Kind.GOOD_DEED, subtree=subtree)
+
+
+def creative_practices_published_count(unit, start, end, *, subtree=True):
+    return published_count(unit, start, end, kind=Kind.CREATIVE, subtree=subtree)
+
+
+def sent_upward_count(unit, start, end, *, subtree=True):
+    """Items the unit('s subtree) forwarded to a level above in the period (review steps "forward")."""
+    from .models import Decision, ReviewStep
+
+    since, until = _day_range(start, end)
+    return ReviewStep.objects.filter(
+        _unit_q(unit, "unit", subtree), decision=Decision.FORWARD, created_at__gte=since, created_at__lt=until,
+    ).count()
+
+
+def aspirations_received_count(unit, start, end, *, subtree=True):
+    """Aspirations sent (submitted) in the period by members of the unit('s subtree)."""
+    since, until = _day_range(start, end)
+    return Submission.objects.filter(
+        _unit_q(unit, "unit", subtree), kind=Kind.ASPIRATION, submitted_at__gte=since, submitted_at__lt=until,
+    ).count()
+
+
+def aspirations_answered_count(unit, start, end, *, subtree=True):
+    """Aspirations of the unit('s subtree) received in the period and answered (by now)."""
+    since, until = _day_range(start, end)
+    return Submission.objects.filter(
+        _unit_q(unit, "unit", subtree), kind=Kind.ASPIRATION, submitted_at__gte=since, submitted_at__lt=until,
+        status=Status.ANSWERED,
+    ).count()
+
+
+def contributors_count(unit, start, end, *, subtree=True):
+    """Distinct authors who sent anything but an aspiration in the period."""
+    since, until = _day_range(start, end)
+    return (
+        Submission.objects.filter(_unit_q(unit, "unit", subtree), submitted_at__gte=since, submitted_at__lt=until)
+        .exclude(kind=Kind.ASPIRATION)
+        .aggregate(n=Count("author", distinct=True))["n"]
+    )

@@ -31,9 +31,11 @@ from django.utils.http import urlsafe_base64_encode
 
 from campaigns.models import LessonCompletion, NewsPost, ShareProof, TrackedLink
 from notifications.models import Category, Notification
+from reports.models import UnitReport
 from unions.models import ImportBatch, Membership, Role
 
 from .factories import CampaignFactory, LessonFactory, MembershipFactory, QuizFactory, ShareKitFactory, UserFactory
+from .reports.helpers import open_period
 from .submissions.helpers import pending
 
 OK, LOGIN, DENIED, HIDDEN, REDIRECT, REFUSED = "200", "login", "403", "404", "redirect", "400"
@@ -153,6 +155,17 @@ MATRIX = {
     # Public: published rebuttals (the world's published one) are for everyone.
     "rebuttal_list":                 (GET,  OK,       OK,       OK,       OK,       OK,       OK),
     "rebuttal_detail":               (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    # --- reports (officer's draft report of the open period) ---------------------------------------
+    "reports_index":                 (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "reports_dashboard":             (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "reports_rollup":                (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    # Only the unit's own officers file its report; those above see it but may not fill it.
+    "report_save":                   (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REFUSED,  REFUSED),
+    # "Remind now" is for the levels above the unit.
+    "report_remind":                 (POST, LOGIN,    DENIED,   REFUSED,  HIDDEN,   REDIRECT, REDIRECT),
+    "report_detail":                 (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    # The parent's officers decide (a draft cannot be accepted: back to the page with a message).
+    "report_decide":                 (POST, LOGIN,    DENIED,   REFUSED,  HIDDEN,   REDIRECT, REDIRECT),
 }
 
 # The arguments of each URL, from the objects of the ``world`` fixture.
@@ -192,6 +205,10 @@ ARGS = {
     "submission_fanpage_package": lambda w: {"pk": w.submission.pk},
     "submission_fanpage_record": lambda w: {"pk": w.submission.pk},
     "story_detail": lambda w: {"pk": w.submission.pk},
+    "report_save": lambda w: {"period_pk": w.period.pk, "unit_pk": w.unit.pk},
+    "report_remind": lambda w: {"period_pk": w.period.pk, "unit_pk": w.unit.pk},
+    "report_detail": lambda w: {"pk": w.report.pk},
+    "report_decide": lambda w: {"pk": w.report.pk, "decision": "accept"},
     "submission_media_file": lambda w: {"pk": w.submission.pk, "media_pk": _submission_photo(w).pk, "variant": "original"},
     "incident_detail": lambda w: {"pk": _incidents(w).issue.pk},
     "incident_update": lambda w: {"pk": _incidents(w).issue.pk},
@@ -320,6 +337,8 @@ def world(personas, tree):
     kit = ShareKitFactory(audience=unit, campaign=campaign)
     lesson = LessonFactory(unit=tree.root, is_published=True)
     LessonCompletion.objects.create(lesson=lesson, user=personas.member, unit=unit, certificate_code="MATRIX0001")
+    period = open_period()
+    report = UnitReport.objects.create(unit=unit, period=period, version=period.version)
     proof = ShareProof.objects.create(
         kit=kit, user=personas.member, unit=unit, post_url="https://www.facebook.com/permalink.php?story_fbid=1&id=2",
         normalized_url="facebook.com/permalink.php?id=2&story_fbid=1", network="facebook",
@@ -343,6 +362,8 @@ def world(personas, tree):
         lesson=lesson,
         quiz=QuizFactory(unit=unit, is_public=False, is_published=True),
         submission=pending(personas.member, unit, title="Bài của đoàn viên", status=Status.PENDING),
+        period=period,
+        report=report,
     )
 
 

@@ -34,3 +34,18 @@ def subtree_member_total(union):
 def user_role_paths(user):
     """Paths of the units where ``user`` holds any role (expired units included)."""
     return list(Role.objects.filter(user=user).values_list("union__path", flat=True))
+
+
+def grassroots_units_count(unit, start, end, *, subtree=True):
+    """Grassroots unions of the unit('s subtree) valid at some point of the period (for reports)."""
+    from django.db.models import Q
+
+    from .models import Level, Union
+
+    q = Q(path__startswith=unit.path) if subtree else Q(pk=unit.pk)
+    return (
+        Union.objects.filter(q, level=Level.GRASSROOTS)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .count()
+    )

@@ -5,12 +5,15 @@ from django.db import transaction
 from campaigns import demo as campaigns_demo
 from contests import demo as contests_demo
 from incidents import demo as incidents_demo
+from reports import demo as reports_demo
 from submissions import demo as submissions_demo
 from unions import demo as unions_demo
 from unions.models import Union
 
 # Each app that has something to show adds its seeding step here, in dependency order.
-STEPS = [unions_demo.seed, campaigns_demo.seed, submissions_demo.seed, contests_demo.seed, incidents_demo.seed]
+STEPS = [
+    unions_demo.seed, campaigns_demo.seed, submissions_demo.seed, contests_demo.seed, incidents_demo.seed, reports_demo.seed,
+]
 
 
 class Command(BaseCommand):
