@@ -130,37 +130,38 @@ def takedown_deadlines(start, end):
 # --- counts for the reports app ---------------------------------------------------------------
 
 
-def _subtree(field, unit):
-    return Q(**{f"{field}__startswith": unit.path})
+def _subtree(field, unit, subtree=True):
+    """``unit``'s whole subtree, or (``subtree=False``) the unit's own rows only."""
+    return Q(**{f"{field}__startswith": unit.path}) if subtree else Q(**{field: unit.path})
 
 
-def hot_issues_found(unit, start, end):
+def hot_issues_found(unit, start, end, *, subtree=True):
     """Hot issues reported in the period by the unit or any unit below it."""
-    return HotIssue.objects.filter(_subtree("unit__path", unit), reported_at__gte=start, reported_at__lt=end).count()
+    return HotIssue.objects.filter(_subtree("unit__path", unit, subtree), reported_at__gte=start, reported_at__lt=end).count()
 
 
-def hot_issues_resolved(unit, start, end):
+def hot_issues_resolved(unit, start, end, *, subtree=True):
     """Hot issues of the subtree resolved in the period."""
-    return HotIssue.objects.filter(_subtree("unit__path", unit), resolved_at__gte=start, resolved_at__lt=end).count()
+    return HotIssue.objects.filter(_subtree("unit__path", unit, subtree), resolved_at__gte=start, resolved_at__lt=end).count()
 
 
-def work_stoppages(unit, start, end):
+def work_stoppages(unit, start, end, *, subtree=True):
     """Collective work stoppages ("ngừng việc tập thể") that started in the period."""
-    return HotIssue.objects.filter(_subtree("unit__path", unit), kind=Kind.WORK_STOPPAGE,
+    return HotIssue.objects.filter(_subtree("unit__path", unit, subtree), kind=Kind.WORK_STOPPAGE,
                                    started_at__gte=start, started_at__lt=end).count()
 
 
-def toxic_items_found(unit, start, end):
-    return Misinformation.objects.filter(_subtree("unit__path", unit), found_at__gte=start, found_at__lt=end).count()
+def toxic_items_found(unit, start, end, *, subtree=True):
+    return Misinformation.objects.filter(_subtree("unit__path", unit, subtree), found_at__gte=start, found_at__lt=end).count()
 
 
-def takedowns_requested(unit, start, end):
-    return TakedownRequest.objects.filter(_subtree("misinformation__unit__path", unit),
+def takedowns_requested(unit, start, end, *, subtree=True):
+    return TakedownRequest.objects.filter(_subtree("misinformation__unit__path", unit, subtree),
                                           sent_at__gte=start, sent_at__lt=end).count()
 
 
-def rebuttals_published(unit, start, end):
-    return Rebuttal.objects.published().filter(_subtree("misinformation__unit__path", unit),
+def rebuttals_published(unit, start, end, *, subtree=True):
+    return Rebuttal.objects.published().filter(_subtree("misinformation__unit__path", unit, subtree),
                                                published_at__gte=start, published_at__lt=end).count()
 
 

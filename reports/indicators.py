@@ -151,12 +151,6 @@ def contest_entries(unit, start, end, *, subtree):
 
 PENDING_HOOKS = {
     "frame_uses": "campaigns.selectors.frame_uses_count",
-    "hot_issues_found": "incidents.selectors.hot_issues_found",
-    "hot_issues_resolved": "incidents.selectors.hot_issues_resolved",
-    "work_stoppages": "incidents.selectors.work_stoppages",
-    "toxic_found": "incidents.selectors.toxic_items_found",
-    "takedowns": "incidents.selectors.takedowns_requested",
-    "rebuttals": "incidents.selectors.rebuttals_published",
 }
 
 
@@ -167,27 +161,26 @@ def frame_uses(unit, start, end, *, subtree):
 
 
 def _incidents(name):
-    """A source calling ``incidents.selectors.<name>(unit, start, end)``: aware datetimes, the
-    end excluded, over the unit's subtree. Those selectors have no "own data only" variant yet:
-    add one (or a ``subtree`` flag) before wiring them, or units above the grassroots level
-    would count their children's incidents a second time in the roll-up."""
+    """A source calling ``incidents.selectors.<name>(unit, start, end, subtree=…)``: those take
+    aware datetimes with the end excluded, so the period's dates become local midnights."""
 
     def fn(unit, start, end, *, subtree):
         import datetime as dt
 
-        from incidents import selectors as incidents_selectors  # lands with the incidents app
-
+        from incidents import selectors as incidents_selectors
         from notifications.deadlines import start_of_day
 
-        return getattr(incidents_selectors, name)(unit, start_of_day(start), start_of_day(end + dt.timedelta(days=1)))
+        return getattr(incidents_selectors, name)(
+            unit, start_of_day(start), start_of_day(end + dt.timedelta(days=1)), subtree=subtree
+        )
 
     fn.__name__ = name
     return fn
 
 
-# register("hot_issues_found")(_incidents("hot_issues_found"))
-# register("hot_issues_resolved")(_incidents("hot_issues_resolved"))
-# register("work_stoppages")(_incidents("work_stoppages"))
-# register("toxic_found")(_incidents("toxic_items_found"))
-# register("takedowns")(_incidents("takedowns_requested"))
-# register("rebuttals")(_incidents("rebuttals_published"))
+register("hot_issues_found")(_incidents("hot_issues_found"))
+register("hot_issues_resolved")(_incidents("hot_issues_resolved"))
+register("work_stoppages")(_incidents("work_stoppages"))
+register("toxic_found")(_incidents("toxic_items_found"))
+register("takedowns")(_incidents("takedowns_requested"))
+register("rebuttals")(_incidents("rebuttals_published"))

@@ -64,9 +64,11 @@ def test_fractional_count_is_refused(officer, tree):
     ("work_stoppages", "hot_issues_found",
      "«Số cuộc ngừng việc tập thể» (5) không được lớn hơn «Số vụ việc nóng về quan hệ lao động phát hiện» (3)."),
 ])
-def test_lte_rules_between_entered_values(officer, tree, left, right, message):
+def test_lte_rules_between_values(officer, tree, left, right, message):
+    # Both figures are computed from the incidents register; the officer overrides them with a note.
+    notes = {left: "Theo biên bản làm việc với doanh nghiệp", right: "Theo biên bản làm việc với doanh nghiệp"}
     with pytest.raises(services.ReportInvalid) as exc:
-        _save(officer, tree.officer_unit, open_period(), {left: "5", right: "3"})
+        _save(officer, tree.officer_unit, open_period(), {left: "5", right: "3"}, notes=notes)
     assert exc.value.errors[left] == message
 
 
@@ -140,6 +142,7 @@ def test_a_refused_form_keeps_every_typed_value(client_for, officer, tree):
     period = open_period()
     data = form(v_pages="3", v_groups="abc", v_followers="12.949", n_followers="Tính đến 31/12",
                 narrative_1="Giới thiệu 5 gương điển hình", v_hot_issues_found="1", v_hot_issues_resolved="2",
+                n_hot_issues_found="Theo sổ theo dõi của đơn vị", n_hot_issues_resolved="Theo sổ theo dõi của đơn vị",
                 action="draft")
     response = client_for(officer).post(f"/reports/{period.pk}/units/{tree.officer_unit.pk}/", data)
     assert response.status_code == 400
