@@ -111,7 +111,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def _recount(self, *union_ids):
         for union_id in {pk for pk in union_ids if pk}:
-            services._recount_on_commit(union_id)
+            services.recount_on_commit(union_id)
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
@@ -126,8 +126,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         audit_record(actor=request.user, verb="member.deleted_in_admin", obj=obj, unit=obj.union,
                      data={"user": obj.user_id, "status": obj.status})
-        super().delete_model(request, obj)
-        self._recount(obj.union_id)
+        super().delete_model(request, obj)  # the unit is recounted by unions.signals
 
     @transaction.atomic
     def delete_queryset(self, request, queryset):

@@ -1,6 +1,11 @@
 """Reads for the organisation tree."""
 
-from django.db.models import Sum
+from collections import defaultdict
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, Sum
+from django.db.models.functions import Substr
 
 from .models import Membership, Role, Union
 
@@ -28,7 +33,42 @@ def union_roles(union):
 
 
 def subtree_member_total(union):
+    """Active members of ``union`` and of every unit below it (one indexed prefix scan)."""
     return Union.objects.subtree_of(union).aggregate(total=Sum("member_count"))["total"] or 0
+
+
+def subtree_member_totals(units):
+    """``{unit pk: active members of the unit's whole subtree}`` for ``units`` (a page of them).
+
+    ``Union.member_count`` counts a unit's own members only; an upper-level union has few or none
+    of its own, so a list of child units shows these totals instead. One query per distinct path
+    length among ``units`` (one for the children of a unit): the rows under each unit's path
+    prefix, grouped by that prefix.
+    """
+    by_length = defaultdict(dict)
+    for unit in units:
+        by_length[len(unit.path)][unit.path] = unit.pk
+    totals = {}
+    for length, paths in by_length.items():
+        rows = (
+            Union.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths)))
+            .annotate(top=Substr("path", 1, length))
+            .values("top")
+            .annotate(total=Sum("member_count"))
+            .order_by()
+        )
+        found = {row["top"]: row["total"] or 0 for row in rows}
+        totals.update((pk, found.get(path, 0)) for path, pk in paths.items())
+    return totals
+
+
+def with_subtree_totals(units):
+    """The units as a list, each with ``subtree_members`` set (see :func:`subtree_member_totals`)."""
+    units = list(units)
+    totals = subtree_member_totals(units)
+    for unit in units:
+        unit.subtree_members = totals.get(unit.pk, 0)
+    return units
 
 
 def user_role_paths(user):

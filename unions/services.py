@@ -29,15 +29,39 @@ MEMBERSHIP_FIELDS = ["member_code", "status", "joined_on", "decided_at", "decide
 UNIT_FIELDS = ["name", "short_name", "level", "unit_type", "valid_from", "valid_to", "search_text"]
 
 
-def _recount_on_commit(union_id):
+def recount_on_commit(union_id):
+    """Recount ``union_id``'s members in the worker once the caller's transaction commits.
+
+    ``robust``: a broker that is down must not turn an action that has committed into an error
+    page; the count is then put right by the next change in the unit, or by
+    ``manage.py recount_members``.
+    """
     from .tasks import recount_members
 
-    transaction.on_commit(lambda: recount_members.delay(union_id))
+    transaction.on_commit(lambda: recount_members.delay(union_id), robust=True)
 
 
 def union_recount_members(*, union_id):
+    """Set a unit's ``member_count`` to its active memberships now (recomputed, never incremented).
+
+    The unit's own members only: a unit's members together with those of the units below it are
+    summed at read time (``selectors.subtree_member_total(s)``), so moving a unit in the tree
+    never leaves a stale total behind.
+    """
     count = Membership.objects.active().filter(union_id=union_id).count()
     return Union.objects.filter(pk=union_id).update(member_count=count)
+
+
+def union_recount_all_members():
+    """Recount every unit in one UPDATE (repairs counts after lost tasks). Returns units updated."""
+    from django.db.models import Count, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    counts = (
+        Membership.objects.active().filter(union_id=OuterRef("pk")).order_by().values("union_id")
+        .annotate(n=Count("pk")).values("n")
+    )
+    return Union.objects.update(member_count=Coalesce(Subquery(counts), Value(0)))
 
 
 @transaction.atomic
@@ -188,7 +212,7 @@ def member_add(*, actor, union, full_name, phone=None, email=None, member_code="
     audit_record(
         actor=actor, verb="member.added", obj=membership, unit=union, data={"user": user.pk, "new_user": created}
     )
-    _recount_on_commit(union.pk)
+    recount_on_commit(union.pk)
     return membership
 
 
@@ -216,7 +240,7 @@ def _decide(*, actor, membership, status, verb):
         raise ServiceError(_("Đăng ký này đã được xử lý."))
     membership.refresh_from_db()
     audit_record(actor=actor, verb=verb, obj=membership, unit=membership.union, data={"user": membership.user_id})
-    _recount_on_commit(membership.union_id)
+    recount_on_commit(membership.union_id)
     return membership
 
 
@@ -484,7 +508,7 @@ def _apply_members(*, actor, batch, progress):
             _("Trùng dữ liệu với một tài khoản vừa được tạo trong lúc nhập; chưa nhập dòng nào. "
               "Hãy tải tệp lên lại.")
         ) from None
-    _recount_on_commit(union.pk)
+    recount_on_commit(union.pk)
     return done
 
 

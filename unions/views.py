@@ -33,6 +33,7 @@ def units_index(request):
     else:
         units = scope_for(request.user).top_units()
     page = Paginator(units, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_subtree_totals(page.object_list)
     return render(request, "unions/index.html", {"page": page, "query": query})
 
 
@@ -42,6 +43,7 @@ def unit_detail(request, pk):
     query = request.GET.get("q", "").strip()
     members = Paginator(selectors.union_members(union, query), 50).get_page(request.GET.get("page"))
     children = Paginator(selectors.union_children(union), 50).get_page(request.GET.get("cpage"))
+    children.object_list = selectors.with_subtree_totals(children.object_list)
     scope = scope_for(request.user)
     visible_ancestors = [a for a in union.ancestors() if scope.covers(a)]
     invite_url = _invite_url(union) if union.level >= Level.GRASSROOTS else None
