@@ -1,4 +1,5 @@
-"""The unit page (/units/<pk>/) and the unit list: member figures of child units."""
+"""The unit page (/units/<pk>/) and the unit list: member figures of child units, people in
+Vietnamese alphabetical order."""
 
 import re
 
@@ -8,9 +9,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from unions import services
-from unions.models import Membership, Union
+from unions.models import Membership, Role, Union
 
-from .factories import MembershipFactory, UnionFactory
+from .factories import MembershipFactory, RoleFactory, UnionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,59 @@ def test_recount_command_repairs_every_unit(tree, personas):
     assert dict(Union.objects.values_list("code", "member_count")) == {
         "CDCT": 0, "DMVN": 0, "MAY10": 1, "VIETTIEN": 3,
     }
+
+
+# --- People in Vietnamese alphabetical order ----------------------------------------------------
+
+NAMES_IN_ORDER = [
+    "Nguyễn Văn An",
+    "Dương Thị Anh",  # given name Anh: then by the whole name, D before Đ
+    "Đỗ Thị Mai Anh",
+    "Trần Văn Ánh",  # the tone counts only after the letters: Anh < Ánh
+    "Phạm Thị Ân",  # â after a
+    "Bùi Văn Bình",
+    "Lý Văn Dũng",
+    "Ngô Minh Đức",  # đ after d
+    "Hoàng Văn Nam",
+    "Vũ Đức Thắng",
+]
+
+
+def test_members_are_listed_in_vietnamese_order_on_the_page_and_across_pages(personas, tree, client_for):
+    Membership.objects.filter(user=personas.member).delete()
+    for name in reversed(NAMES_IN_ORDER):
+        MembershipFactory(union=tree.officer_unit, user=UserFactory(full_name=name))
+    MembershipFactory.create_batch(45, union=tree.officer_unit, user__full_name="Lê Thị Yến")
+    client = client_for(personas.officer)
+    url = reverse("unit_detail", args=[tree.officer_unit.pk])
+    shown = [m.user.full_name for m in client.get(url).context["members"]]
+    assert shown == NAMES_IN_ORDER + ["Lê Thị Yến"] * 40
+    second = [m.user.full_name for m in client.get(url, {"page": 2}).context["members"]]
+    assert second == ["Lê Thị Yến"] * 5
+    html = client.get(url).content.decode()
+    assert html.index("Đỗ Thị Mai Anh") < html.index("Ngô Minh Đức") < html.index("Vũ Đức Thắng")
+
+
+def test_pending_registrations_and_roles_follow_the_same_order(personas, tree, client_for):
+    for name in ("Vũ Đức Thắng", "Đỗ Thị Mai Anh", "Ngô Minh Đức", "Dương Thị Anh"):
+        MembershipFactory(union=tree.officer_unit, user=UserFactory(full_name=name), status=Membership.Status.PENDING)
+        RoleFactory(union=tree.officer_unit, user=User.objects.get(full_name=name), kind=Role.Kind.EDITOR)
+    response = client_for(personas.officer).get(reverse("unit_detail", args=[tree.officer_unit.pk]))
+    assert [m.user.full_name for m in response.context["pending"]] == [
+        "Dương Thị Anh", "Đỗ Thị Mai Anh", "Ngô Minh Đức", "Vũ Đức Thắng"
+    ]
+    assert [r.user.full_name for r in response.context["roles"]] == [
+        "Dương Thị Anh", "Đỗ Thị Mai Anh", "Ngô Minh Đức", "Lê Thị Hồng Nhung", "Vũ Đức Thắng"
+    ]
+
+
+def test_the_sort_key_is_kept_on_save_and_before_bulk_create(personas):
+    user = User.objects.get(pk=personas.member.pk)
+    user.full_name = "Đỗ Văn Nam"
+    user.save(update_fields=["full_name"])
+    assert User.objects.get(pk=user.pk).sort_name == user.sort_name != ""
+    User.objects.bulk_create([User(username="dv1", full_name="Vũ Thị An").normalise()])
+    names = ["Đỗ Văn Nam", "Lê Thị Hồng Nhung", "Vũ Thị An"]
+    assert list(User.objects.filter(full_name__in=names).values_list("full_name", flat=True)) == [
+        "Vũ Thị An", "Đỗ Văn Nam", "Lê Thị Hồng Nhung"
+    ]

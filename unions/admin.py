@@ -140,6 +140,7 @@ class RoleAdmin(admin.ModelAdmin):
 
     list_display = ("user", "kind", "union", "created_at")
     list_filter = ("kind",)
+    ordering = ("union__path", "user__sort_name", "kind")
     search_fields = ("user__full_name", "user__username", "union__name")
     raw_id_fields = ("user", "union", "granted_by")
     list_select_related = ("user", "union")

@@ -222,7 +222,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("đoàn viên")
         verbose_name_plural = _("đoàn viên")
-        ordering = ["union", "user__full_name"]
+        ordering = ["union", "user__sort_name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["user", "union"], name="membership_user_union_unique"),
         ]

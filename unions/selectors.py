@@ -9,6 +9,9 @@ from django.db.models.functions import Substr
 
 from .models import Membership, Role, Union
 
+# People in Vietnamese alphabetical order: given name, then the whole name (``User.sort_name``).
+BY_NAME = ("user__sort_name", "user_id", "pk")
+
 
 def union_children(union):
     return Union.objects.filter(parent=union).order_by("name")
@@ -17,7 +20,7 @@ def union_children(union):
 def union_members(union, query=""):
     from accounts.text import fold
 
-    qs = Membership.objects.active().filter(union=union).select_related("user").order_by("user__full_name", "pk")
+    qs = Membership.objects.active().filter(union=union).select_related("user").order_by(*BY_NAME)
     folded = fold(query)
     if folded:
         qs = qs.filter(user__search_text__contains=folded)
@@ -25,11 +28,11 @@ def union_members(union, query=""):
 
 
 def union_pending(union):
-    return Membership.objects.pending().filter(union=union).select_related("user").order_by("created_at")
+    return Membership.objects.pending().filter(union=union).select_related("user").order_by(*BY_NAME)
 
 
 def union_roles(union):
-    return Role.objects.filter(union=union).select_related("user").order_by("kind", "user__full_name")
+    return Role.objects.filter(union=union).select_related("user").order_by("user__sort_name", "user_id", "kind")
 
 
 def subtree_member_total(union):
