@@ -60,3 +60,23 @@ def test_the_key_is_digits_only_so_every_collation_agrees():
 def test_the_key_fits_its_column():
     assert len(name_sort_key("Công Tằng Tôn Nữ " * 20)) == SORT_KEY_LENGTH
     assert name_sort_key("") == name_sort_key("   ") == ""
+
+
+@pytest.mark.django_db
+def test_the_data_migration_fills_the_key_of_existing_accounts():
+    import importlib
+
+    from django.apps import apps
+
+    from accounts.models import User
+
+    from .factories import UserFactory
+
+    UserFactory(full_name="Đỗ Thị Mai Anh")
+    UserFactory(full_name="", username="khongten")
+    User.objects.update(sort_name="")
+    importlib.import_module("accounts.migrations.0005_fill_user_sort_name").fill(apps, None)
+    assert dict(User.objects.values_list("username", "sort_name")) == {
+        u.username: name_sort_key(u.full_name or u.username) for u in User.objects.all()
+    }
+    assert "" not in User.objects.values_list("sort_name", flat=True)
