@@ -29,11 +29,11 @@ class UnitImportForm(forms.Form):
 
 @admin.register(Union)
 class UnionAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "level", "unit_type", "parent", "member_count", "valid_to")
+    list_display = ("name", "code", "level", "unit_type", "parent", "member_count", "valid_to", "successor")
     list_filter = ("level", "unit_type")
     search_fields = ("name", "short_name", "code", "search_text")
-    raw_id_fields = ("parent",)
-    list_select_related = ("parent",)
+    raw_id_fields = ("parent", "successor")
+    list_select_related = ("parent", "successor")
     readonly_fields = ("path", "depth", "member_count")
     change_list_template = "admin/unions/union/change_list.html"
 
