@@ -74,6 +74,29 @@ def with_subtree_totals(units):
     return units
 
 
+def unit_officers(union, kinds=(Role.Kind.OFFICER, Role.Kind.ADMIN)):
+    """The active accounts that act for ``union``: officers and admins of the unit itself, else of
+    its nearest ancestor that has any (a new grassroots union may have no officer yet; its upper
+    union approves for it). Units whose validity ended are skipped. One query."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    roles = (
+        Role.objects.filter(union__path__in=union.ancestor_paths(), kind__in=kinds, user__is_active=True)
+        .filter(Q(union__valid_to__isnull=True) | Q(union__valid_to__gte=today))
+        .select_related("user")
+        .order_by("-union__depth", "user__sort_name", "user_id")
+    )
+    nearest, users = None, {}
+    for role in roles:
+        if nearest is None:
+            nearest = role.union_id
+        if role.union_id != nearest:
+            break
+        users.setdefault(role.user_id, role.user)
+    return list(users.values())
+
+
 def user_role_paths(user):
     """Paths of the units where ``user`` holds any role (expired units included)."""
     return list(Role.objects.filter(user=user).values_list("union__path", flat=True))

@@ -230,7 +230,8 @@ def member_add(*, actor, union, full_name, phone=None, email=None, member_code="
 
 @transaction.atomic
 def member_register(*, union, full_name, phone, email, password, member_code=""):
-    """A person registers through a unit's invite link: a pending membership for the officer.
+    """A person registers through a unit's invite link: a pending membership for the officer, who
+    is told (``signals.member_registered``; the notifications app sends it).
 
     Refused once the unit has ended (the link then leads nowhere: ``views.join`` is a 404).
     """
@@ -242,6 +243,9 @@ def member_register(*, union, full_name, phone, email, password, member_code="")
     user, _created = _find_or_create_user(full_name=full_name, phone=phone, email=email, password=password)
     membership = Membership.objects.create(user=user, union=union, member_code=member_code)
     audit_record(actor=user, verb="member.registered", obj=membership, unit=union)
+    from .signals import member_registered  # the unit's officers are told (notifications listens)
+
+    member_registered.send(sender=Membership, membership=membership)
     return membership
 
 
