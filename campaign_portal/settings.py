@@ -94,7 +94,33 @@ for _origin in CSRF_TRUSTED_ORIGINS:
         _fail("CSRF_TRUSTED_ORIGINS", f"{_origin!r} must start with http:// or https://")
 
 SITE_NAME = env_str("SITE_NAME", "Lan Tỏa")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _address_url(name):
+    """``http://HOST:PORT`` from ``name`` (``HOST:PORT``, as the Makefile's ``PORTAL_ADDR``), or None.
+
+    A wildcard host (0.0.0.0, ::) is where the server listens, not an address to visit: links
+    then use 127.0.0.1 (set SITE_URL to the machine's address to open them from a phone).
+    """
+    raw = env_str(name, "")
+    if not raw:
+        return None
+    host, sep, port = raw.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        _fail(name, f"expected HOST:PORT, got {raw!r}")
+    host = host.strip("[]") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # noqa: S104 - compared, not bound
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+# Absolute links (invites, share links, Open Graph, emails): SITE_URL when set; otherwise the
+# address `make run` serves on (PORTAL_ADDR, from HOST and PORT), so `make run PORT=8811` links
+# to port 8811; otherwise runserver's default.
+SITE_URL = env_str("SITE_URL", "") or _address_url("PORTAL_ADDR") or "http://127.0.0.1:8000"
+SITE_URL = SITE_URL.rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     _fail("SITE_URL", f"must start with http:// or https://, got {SITE_URL!r}")
 

@@ -7,8 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, services
-from .models import Category, EmailOptOut, Notification
+from . import access, selectors, services
+from .models import CATEGORY_HELP, EmailOptOut, Notification
 
 PAGE_SIZE = 30
 
@@ -46,13 +46,15 @@ def notification_mark_all_read(request):
 
 @login_required
 def notification_preferences(request):
-    categories = Category.choices
+    """Email on/off per category, for the categories that can reach this user only
+    (``models.CATEGORY_AUDIENCES``: members, officers, HQ)."""
+    categories = selectors.categories_for(request.user)
     if request.method == "POST":
         wanted = set(request.POST.getlist("email"))
-        opted_out = [value for value, _label in categories if value not in wanted]
-        services.email_preferences_set(user=request.user, opted_out_categories=opted_out)
+        opted_out = [c for c in categories if c not in wanted]
+        services.email_preferences_set(user=request.user, opted_out_categories=opted_out, categories=categories)
         messages.success(request, _("Đã lưu cài đặt nhận email."))
         return redirect("notification_preferences")
     opted_out = set(EmailOptOut.objects.filter(user=request.user).values_list("category", flat=True))
-    rows = [(value, label, value not in opted_out) for value, label in categories]
+    rows = [(c.value, c.label, CATEGORY_HELP[c], c not in opted_out) for c in categories]
     return render(request, "notifications/preferences.html", {"rows": rows})

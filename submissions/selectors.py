@@ -158,6 +158,7 @@ def review_deadlines(start, end):
             due_at=since + wait,
             title=_("Duyệt bài “%(title)s”") % {"title": title},
             url=reverse("submission_detail", args=[pk]),
+            opened_at=since,
         )
 
 

@@ -283,3 +283,38 @@ def test_earlier_secret_keys_are_read_as_fallbacks():
     result = _run(["-c", code], **PRODUCTION, SECRET_KEY_FALLBACKS=old)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == repr([old])
+
+
+def _site_url(**values):
+    result = _run(["-c", "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"],
+                  DEBUG="true", **values)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ({}, "http://127.0.0.1:8000"),
+    ({"PORTAL_ADDR": "127.0.0.1:8811"}, "http://127.0.0.1:8811"),  # make run PORT=8811
+    ({"PORTAL_ADDR": "localhost:8080"}, "http://localhost:8080"),
+    ({"PORTAL_ADDR": "0.0.0.0:8080"}, "http://127.0.0.1:8080"),  # listening everywhere: link to this machine
+    ({"PORTAL_ADDR": "127.0.0.1:8811", "SITE_URL": "https://lantoa.example.vn/"}, "https://lantoa.example.vn"),
+])
+def test_site_url_follows_the_served_address_unless_it_is_set(values, expected):
+    assert _site_url(**values) == expected
+
+
+def test_a_bad_served_address_stops_start_up():
+    result = _setup(DEBUG="true", PORTAL_ADDR="127.0.0.1:http")
+    assert result.returncode != 0
+    assert "Environment variable PORTAL_ADDR:" in result.stderr
+
+
+def test_make_exports_the_served_address_to_what_it_runs():
+    """``make run PORT=8811`` gives its processes PORTAL_ADDR=127.0.0.1:8811; the web process serves
+    on it (Procfile.dev) and the settings above read it."""
+    result = subprocess.run(
+        ["make", "-s", "--eval", 'print-addr: ; @echo "$$PORTAL_ADDR"', "print-addr", "PORT=8811"],
+        cwd=BASE_DIR, capture_output=True, text=True, timeout=60, check=False, env=_env(),
+    )
+    assert result.stdout.strip() == "127.0.0.1:8811", result.stderr
+    assert '"$PORTAL_ADDR"' in (BASE_DIR / "Procfile.dev").read_text()

@@ -33,6 +33,7 @@ def units_index(request):
     else:
         units = scope_for(request.user).top_units()
     page = Paginator(units, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_subtree_totals(page.object_list)
     return render(request, "unions/index.html", {"page": page, "query": query})
 
 
@@ -42,9 +43,12 @@ def unit_detail(request, pk):
     query = request.GET.get("q", "").strip()
     members = Paginator(selectors.union_members(union, query), 50).get_page(request.GET.get("page"))
     children = Paginator(selectors.union_children(union), 50).get_page(request.GET.get("cpage"))
+    children.object_list = selectors.with_subtree_totals(children.object_list)
     scope = scope_for(request.user)
     visible_ancestors = [a for a in union.ancestors() if scope.covers(a)]
-    invite_url = _invite_url(union) if union.level >= Level.GRASSROOTS else None
+    takes_members = union.accepts_new_members()
+    invite_url = _invite_url(union) if takes_members and union.level >= Level.GRASSROOTS else None
+    successor = union.successor if union.has_ended and union.successor_id else None
     context = {
         "union": union,
         "ancestors": visible_ancestors,
@@ -55,15 +59,29 @@ def unit_detail(request, pk):
         "roles": selectors.union_roles(union),
         "subtree_total": selectors.subtree_member_total(union),
         "invite_url": invite_url,
+        "takes_members": takes_members,
+        "successor": successor,
+        "successor_visible": successor is not None and scope.covers(successor),
         "is_admin": scope.is_admin_of(union),
         "role_form": RoleForm(),
     }
     return render(request, "unions/detail.html", context)
 
 
+def _refuse_if_ended(request, union):
+    """A redirect to the unit page with the reason, when the unit takes no new members; else None."""
+    refusal = union.new_members_refusal()
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("unit_detail", pk=union.pk)
+    return None
+
+
 @officer_required
 def member_add(request, pk):
     union = get_union_for_user(request.user, pk)
+    if refused := _refuse_if_ended(request, union):
+        return refused
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,7 +147,7 @@ def _import_upload(request, union, kind, template):
             batch = services.import_preview(
                 actor=request.user, union=union, uploaded=form.cleaned_data["file"], kind=kind
             )
-        except ImportFileError as exc:
+        except (ImportFileError, services.ServiceError) as exc:
             form.add_error("file", str(exc))
         else:
             return redirect("import_batch", pk=union.pk, batch_pk=batch.pk)
@@ -139,6 +157,8 @@ def _import_upload(request, union, kind, template):
 @officer_required
 def member_import(request, pk):
     union = get_union_for_user(request.user, pk)
+    if refused := _refuse_if_ended(request, union):
+        return refused
     return _import_upload(request, union, ImportBatch.Kind.MEMBERS, "unions/import_form.html")
 
 
@@ -174,9 +194,9 @@ def import_batch(request, pk, batch_pk):
 
 
 def _get_invite_union(user, pk):
-    """A unit the user manages that takes invites (grassroots and below), else 404."""
+    """A unit the user manages that takes invites (grassroots and below, not ended), else 404."""
     union = get_union_for_user(user, pk)
-    if union.level < Level.GRASSROOTS:
+    if union.level < Level.GRASSROOTS or not union.accepts_new_members():
         raise Http404
     return union
 
