@@ -9,7 +9,7 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "phone", "email", "is_active", "is_staff")
     search_fields = ("username", "full_name", "phone", "email", "search_text")
-    ordering = ("full_name",)
+    ordering = ("sort_name", "id")  # Vietnamese alphabetical order (given name first)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Thông tin cá nhân"), {"fields": ("full_name", "phone", "email")}),

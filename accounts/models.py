@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .text import fold, normalize_phone
+from .text import SORT_KEY_LENGTH, fold, name_sort_key, normalize_phone
 
 
 class PortalUserManager(UserManager):
@@ -34,6 +34,9 @@ class User(AbstractUser):
     )
     email = models.EmailField(_("email"), unique=True, null=True, blank=True)
     search_text = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    # The name in Vietnamese alphabetical order (given name first; ``accounts.text.name_sort_key``):
+    # every list of people orders by it, in the database.
+    sort_name = models.CharField(max_length=SORT_KEY_LENGTH, blank=True, editable=False, db_index=True)
     # Set when an officer issues a temporary password: the member must choose their own password
     # before using any other page (accounts.middleware.PasswordChangeRequiredMiddleware).
     must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False, editable=False)
@@ -49,7 +52,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
-        ordering = ["full_name", "id"]
+        ordering = ["sort_name", "id"]
 
     def __str__(self):
         return self.full_name or self.username
@@ -62,16 +65,17 @@ class User(AbstractUser):
 
     def normalise(self):
         """Put the fields ``save`` derives into their stored form: email lower-cased, phone as
-        ``0xxxxxxxxx``, ``search_text`` refreshed. ``save`` calls it; call it yourself before
-        ``bulk_create``, which skips ``save``."""
+        ``0xxxxxxxxx``, ``search_text`` and ``sort_name`` refreshed. ``save`` calls it; call it
+        yourself before ``bulk_create``, which skips ``save``."""
         self.email = (self.email or "").strip().lower() or None
         self.phone = normalize_phone(self.phone) if self.phone else None
         self.search_text = fold(" ".join(filter(None, [self.full_name, self.username, self.phone, self.email])))[:400]
+        self.sort_name = name_sort_key(self.full_name or self.username)
         return self
 
     def save(self, *args, **kwargs):
         self.normalise()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {"search_text", "email", "phone"}
+            kwargs["update_fields"] = set(update_fields) | {"search_text", "sort_name", "email", "phone"}
         super().save(*args, **kwargs)

@@ -5,6 +5,7 @@ Every setting comes from the environment (or a ``.env`` file beside ``manage.py`
 that names the variable.
 """
 
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,7 +71,8 @@ def env_list(name, default):
 # --- Core -------------------------------------------------------------------------------------
 
 # Unset means a developer's machine (as with `manage.py` out of the box). Production sets
-# DEBUG=false explicitly; the WSGI/ASGI entry points refuse to serve with DEBUG on.
+# DEBUG=false explicitly: gunicorn refuses to start with DEBUG on (gunicorn.conf.py). The WSGI and
+# ASGI modules themselves do not check, since `manage.py runserver` serves the same WSGI application.
 DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET = "django-insecure-dev-only-key-never-use-in-production"  # noqa: S105
@@ -79,6 +81,9 @@ if not SECRET_KEY:
     _fail("SECRET_KEY", "must be set when DEBUG is off (50+ random characters)")
 if not DEBUG and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
     _fail("SECRET_KEY", "must be a random value of at least 50 characters when DEBUG is off")
+# Earlier keys, still accepted for what was signed with them (sessions, password-reset links,
+# tracked share links nobody has followed yet) after SECRET_KEY is changed.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -89,7 +94,33 @@ for _origin in CSRF_TRUSTED_ORIGINS:
         _fail("CSRF_TRUSTED_ORIGINS", f"{_origin!r} must start with http:// or https://")
 
 SITE_NAME = env_str("SITE_NAME", "Lan Tỏa")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def _address_url(name):
+    """``http://HOST:PORT`` from ``name`` (``HOST:PORT``, as the Makefile's ``PORTAL_ADDR``), or None.
+
+    A wildcard host (0.0.0.0, ::) is where the server listens, not an address to visit: links
+    then use 127.0.0.1 (set SITE_URL to the machine's address to open them from a phone).
+    """
+    raw = env_str(name, "")
+    if not raw:
+        return None
+    host, sep, port = raw.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        _fail(name, f"expected HOST:PORT, got {raw!r}")
+    host = host.strip("[]") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # noqa: S104 - compared, not bound
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+# Absolute links (invites, share links, Open Graph, emails): SITE_URL when set; otherwise the
+# address `make run` serves on (PORTAL_ADDR, from HOST and PORT), so `make run PORT=8811` links
+# to port 8811; otherwise runserver's default.
+SITE_URL = env_str("SITE_URL", "") or _address_url("PORTAL_ADDR") or "http://127.0.0.1:8000"
+SITE_URL = SITE_URL.rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     _fail("SITE_URL", f"must start with http:// or https://, got {SITE_URL!r}")
 
@@ -112,6 +143,8 @@ INSTALLED_APPS = [
     "campaigns",
     "submissions",
     "contests",
+    "incidents",
+    "reports",
     "demo",
 ]
 
@@ -123,6 +156,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "unions.scope.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -156,7 +190,17 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------------
 
-VAR_DIR.mkdir(exist_ok=True)
+
+class _SQLiteConnection(sqlite3.Connection):
+    """Makes the database file's folder at the first connection: settings create no folders."""
+
+    def __init__(self, database, *args, **kwargs):
+        name = str(database)
+        if name and name != ":memory:" and not name.startswith("file:"):
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(database, *args, **kwargs)
+
+
 _default_db = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 try:
     DATABASES = {"default": environ.Env.db_url_config(env_str("DATABASE_URL", _default_db))}
@@ -170,6 +214,7 @@ if _engine == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
+            "factory": _SQLiteConnection,
         }
     )
 elif _engine in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
@@ -212,8 +257,28 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
 AXES_VERBOSE = False
+
+# The client's address (login lockout, unique visitors of tracked links), one rule for both: with
+# no trusted proxy, REMOTE_ADDR (X-Forwarded-For is ignored: anyone can send one). Behind N
+# proxies that each append the address they were reached from to X-Forwarded-For (nginx's
+# $proxy_add_x_forwarded_for), the N-th address from its right (with N=1 and no header,
+# REMOTE_ADDR; with N>1 and fewer addresses, none: the request did not come through the proxies).
+# PROXY_COUNT is the variable's older name.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", env_int("PROXY_COUNT", 0, minimum=0, maximum=10), minimum=0, maximum=10
+)
+if TRUSTED_PROXY_COUNT:
+    IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies listed in the header; the nearest one is REMOTE_ADDR, not listed.
+    IPWARE_META_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+else:
+    IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    IPWARE_META_PROXY_COUNT = None
+IPWARE_STRICT = False  # addresses the client put in front of the proxies' are skipped, not fatal
+AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_IPWARE_PROXY_COUNT = IPWARE_META_PROXY_COUNT
+AXES_IPWARE_META_PRECEDENCE_ORDER = IPWARE_META_PRECEDENCE_ORDER
 
 SESSION_COOKIE_AGE = env_int("SESSION_DAYS", 14, minimum=1) * 24 * 3600
 
@@ -306,6 +371,7 @@ UPLOAD_MAX_MB = {
     "image": env_int("UPLOAD_MAX_IMAGE_MB", 20, minimum=1),
     "audio": env_int("UPLOAD_MAX_AUDIO_MB", 100, minimum=1),
     "video": env_int("UPLOAD_MAX_VIDEO_MB", 500, minimum=1),
+    "document": env_int("UPLOAD_MAX_DOCUMENT_MB", 20, minimum=1),
 }
 UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_MEGAPIXELS", 40, minimum=1) * 1_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -337,8 +403,7 @@ if not CELERY_BROKER_URL.startswith(("filesystem://", "redis://", "rediss://", "
     _fail("CELERY_BROKER_URL", "expected filesystem://, redis://, rediss:// or amqp://")
 CELERY_FILESYSTEM_DIR = Path(env_str("CELERY_FILESYSTEM_DIR", str(VAR_DIR / "celery")))
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    (CELERY_FILESYSTEM_DIR / "queue").mkdir(parents=True, exist_ok=True)
-    (CELERY_FILESYSTEM_DIR / "control").mkdir(parents=True, exist_ok=True)
+    # The folders are made by campaign_portal/celery.py when a worker starts or a task is sent.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
@@ -355,6 +420,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULER = "campaign_portal.celery:PortalScheduler"  # makes the schedule file's folder
 CELERY_BEAT_SCHEDULE = {}
 
 # Reminders (notifications app): beat scans for due reminders; emails are claimed, leased, retried.
@@ -365,10 +431,57 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 30, minimum=1)
 EMAIL_SEND_LEASE_SECONDS = env_int("EMAIL_SEND_LEASE_SECONDS", 300, minimum=1)
 if EMAIL_SEND_LEASE_SECONDS <= EMAIL_TIMEOUT:
     _fail("EMAIL_SEND_LEASE_SECONDS", f"must be longer than EMAIL_TIMEOUT_SECONDS ({EMAIL_TIMEOUT})")
+
+# Time limits of every task, in seconds: at the soft limit the task gets SoftTimeLimitExceeded
+# (its transaction rolls back), at the hard one its worker process is killed. Enforced by the
+# prefork pool (the production worker); the threads pool of `make run` does not enforce them.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimum=1, maximum=86400)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180, minimum=2, maximum=86400)
+if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
+    _fail("CELERY_TASK_TIME_LIMIT", f"must be longer than CELERY_TASK_SOFT_TIME_LIMIT ({CELERY_TASK_SOFT_TIME_LIMIT})")
+
+
+def _at_least(soft, hard):
+    """Longer limits for one task, never shorter than the global ones."""
+    return {"soft_time_limit": max(soft, CELERY_TASK_SOFT_TIME_LIMIT), "time_limit": max(hard, CELERY_TASK_TIME_LIMIT)}
+
+
+def _at_most(hard):
+    """Shorter limits for one task, never longer than the global ones."""
+    hard = min(hard, CELERY_TASK_TIME_LIMIT)
+    return {"soft_time_limit": min(CELERY_TASK_SOFT_TIME_LIMIT, hard - 1), "time_limit": hard}
+
+
+CELERY_TASK_ANNOTATIONS = {
+    # An email task still running when its lease ends could be taken by another worker and the
+    # email sent twice: it is stopped by then.
+    "notifications.tasks.send_delivery_email": _at_most(EMAIL_SEND_LEASE_SECONDS),
+    "notifications.tasks.send_notification_email": _at_most(EMAIL_SEND_LEASE_SECONDS),
+    # A confirmed import of up to IMPORT_MAX_ROWS members or units, applied in one transaction.
+    "unions.tasks.apply_import": _at_least(30 * 60, 32 * 60),
+    # Probing a video or audio file of up to 500 MB and extracting a poster frame: several ffmpeg
+    # runs of up to 2 minutes each (uploads/media.py).
+    "submissions.tasks.process_media": _at_least(10 * 60, 12 * 60),
+}
+
 CELERY_BEAT_SCHEDULE["notifications-scan-reminders"] = {
     "task": "notifications.tasks.scan_reminders",
     "schedule": timedelta(minutes=REMINDER_SCAN_MINUTES),
     "options": {"expires": REMINDER_SCAN_MINUTES * 60},  # a backlog of stale scans is pointless
+}
+# Hot issues (incidents app): hours a level has to acknowledge an issue before it goes up by
+# itself, per severity ("critical=4,high=12,medium=24,low=72"); checked by the same beat cadence.
+_ack_default = {"critical": 4, "high": 12, "medium": 24, "low": 72}
+INCIDENT_ACK_HOURS = dict(_ack_default)
+for _item in filter(None, env_str("INCIDENT_ACK_HOURS", "").split(",")):
+    _sev, _, _hours = _item.partition("=")
+    if _sev.strip() not in _ack_default or not _hours.strip().isdigit() or int(_hours) < 1:
+        _fail("INCIDENT_ACK_HOURS", f"{_item!r}: use severity=hours with severities {', '.join(_ack_default)}")
+    INCIDENT_ACK_HOURS[_sev.strip()] = int(_hours)
+CELERY_BEAT_SCHEDULE["incidents-escalate-unacknowledged"] = {
+    "task": "incidents.tasks.escalate_unacknowledged",
+    "schedule": timedelta(minutes=REMINDER_SCAN_MINUTES),
+    "options": {"expires": REMINDER_SCAN_MINUTES * 60},
 }
 from celery.schedules import crontab  # noqa: E402
 

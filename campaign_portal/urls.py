@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("contests.urls")),
     path("", include("submissions.urls")),
+    path("", include("incidents.urls")),
+    path("", include("reports.urls")),
 ]
 
 handler403 = "campaign_portal.views.error_403"

@@ -5,21 +5,44 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from unions.access import is_officer, managed_unions, scope_paths
 from unions.models import Membership, Role
 
 logger = logging.getLogger(__name__)
 
 
+LANDING_CAMPAIGNS = 4
+LANDING_STORIES = 6
+
+
+def landing(request):
+    """The public landing page: campaigns open to the public that have not ended, the latest
+    published stories (bounded lists: three queries whatever the data), and how to join."""
+    from campaigns.access import campaigns_visible_to
+    from submissions.selectors import public_stories
+
+    today = timezone.localdate()
+    campaigns = (
+        campaigns_visible_to(request.user)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .order_by("-starts_on", "-id")[:LANDING_CAMPAIGNS]
+    )
+    return render(request, "landing.html", {
+        "campaigns": list(campaigns),
+        "stories": list(public_stories()[:LANDING_STORIES]),
+    })
+
+
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "landing.html")
+        return landing(request)
     user = request.user
     memberships = Membership.objects.filter(user=user).select_related("union").order_by("-status", "union__name")
     roles = Role.objects.filter(user=user).select_related("union").order_by("union__path")
@@ -27,10 +50,11 @@ def home(request):
     from campaigns.home import share_kits_for  # official share kits of the member's units, newest first
 
     context["share_kits"] = share_kits_for(user)
-    if is_officer(user):
-        context["managed_count"] = managed_unions(user).count() if scope_paths(user) != [""] else None
-        context["pending_count"] = Membership.objects.pending().filter(union__in=managed_unions(user)).count()
-        from campaigns.selectors import proofs_for_officer
+    scope = request.scope
+    if scope.is_officer:
+        context["managed_count"] = None if scope.sees_everything else scope.managed_unions().count()
+        context["pending_count"] = Membership.objects.pending().filter(scope.filter("union__path")).count()
+        from campaigns.access import proofs_for_officer
         from submissions.selectors import queue_count
 
         context["review_count"] = queue_count(user)

@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin
 
+from core.html import clean_rich_text
+
 from .models import Campaign, KitImage, Lesson, LessonCompletion, NewsImage, NewsPost, ShareKit, ShareProof, TrackedLink
 from .sharing import TARGET_ERROR, is_safe_target
-from .text import clean_rich_text
 
 
 class CreatedByAdminMixin:

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from core.html import clean_rich_text
 from demo.pictures import SIZE_SQUARE, SIZE_WIDE, poster
 from unions.models import Membership
 
@@ -35,8 +36,7 @@ from .models import (
     ShareProof,
     TrackedLink,
 )
-from .sharing import new_code, normalize_post_url, visitor_hash
-from .text import clean_rich_text
+from .sharing import normalize_post_url, share_code, visitor_hash
 
 # --- Dates ----------------------------------------------------------------------------------------
 
@@ -317,7 +317,7 @@ def _links_clicks_proofs(rng, kits, memberships, *, first_day, last_day, decider
     for m in memberships:
         for kit in kits:
             if m.union.path.startswith(kit.audience.path) and rng.random() < 0.75:
-                links.append(TrackedLink(kit=kit, user=m.user, unit=m.union, code=new_code()))
+                links.append(TrackedLink(kit=kit, user=m.user, unit=m.union, code=share_code(kit.pk, m.user_id)))
     TrackedLink.objects.bulk_create(links, batch_size=500)
     links = list(TrackedLink.objects.filter(kit__in=kits).select_related("kit").order_by("pk"))
     clicks = []

@@ -1,25 +1,21 @@
 """Share kits as a member sees them (home page, campaign hub, kit page): each with its tracked link.
 
-Composes a selector and the idempotent link-issuing service; a constant number of queries.
+Showing a kit writes nothing: the member's ``/s/<code>`` is signed (``sharing.share_code``), so it
+is computed, not stored; its TrackedLink row is made when someone first follows it.
 """
 
 from django.conf import settings
 from django.urls import reverse
 
-from . import selectors, services
+from . import selectors
+from .sharing import share_code
 
 
 def attach_links(user, kits):
-    """Give each kit ``my_link`` and ``share_url`` (absolute ``/s/<code>``) for ``user``."""
+    """Give each kit ``share_url``, the absolute ``/s/<code>`` of ``user`` (no query, no write)."""
     kits = list(kits)
-    if not kits:
-        return kits
-    units = selectors.member_units(user)
-    unit_for = {kit.pk: services.proof_unit_for(user, kit, units) for kit in kits}
-    links = services.tracked_links_issue(user=user, kits=kits, units=unit_for)
     for kit in kits:
-        kit.my_link = links.get(kit.pk)
-        kit.share_url = settings.SITE_URL + reverse("tracked_link", args=[kit.my_link.code]) if kit.my_link else ""
+        kit.share_url = settings.SITE_URL + reverse("tracked_link", args=[share_code(kit.pk, user.pk)])
     return kits
 
 

@@ -3,12 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unions.models import PATH_STEP
-
-
-def ancestor_paths(paths):
-    """The given unit paths and the paths of all their ancestors, as one set."""
-    return {p[:i] for p in paths for i in range(PATH_STEP, len(p) + 1, PATH_STEP)}
+from unions.scope import ancestor_paths
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -228,13 +223,19 @@ class KitImage(models.Model):
 
 
 class TrackedLink(models.Model):
-    """A member's own link to a kit, ``/s/<code>``; ``clicks`` counts unique visitors per day."""
+    """A member's own link to a kit, ``/s/<code>``; ``clicks`` counts unique visitors per day.
+
+    The code is signed (``sharing.share_code``), so pages show it without a row; the row is made
+    when the link is first followed. Rows made before that hold 8 random characters, which keep
+    working.
+    """
 
     kit = models.ForeignKey(ShareKit, on_delete=models.CASCADE, related_name="links")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_links")
-    # The member's unit when the link was issued: the clicks count for it.
+    # The member's unit inside the kit's audience when the link was first followed: the clicks
+    # count for it.
     unit = models.ForeignKey("unions.Union", null=True, on_delete=models.SET_NULL, related_name="+")
-    code = models.CharField(max_length=16, unique=True)
+    code = models.CharField(max_length=32, unique=True)
     clicks = models.PositiveIntegerField(_("lượt nhấp"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,101 +2,20 @@
 
 Every list here runs a constant number of queries whatever the number of rows; subtree roll-ups
 group by a prefix of the materialised unit path (one indexed range scan per metric).
+
+Who may see what is decided in :mod:`campaigns.access`; these functions read within it.
 """
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
-from django.shortcuts import get_object_or_404
 
-from unions.access import is_admin_of, scope_paths, scope_q
-from unions.models import PATH_STEP, Membership, Role, Union
+from unions.models import PATH_STEP, Union
+from unions.scope import scope_for
 
-from .models import Campaign, Lesson, LessonCompletion, NewsPost, ShareKit, ShareProof, TrackedLink, ancestor_paths
-
-# --- The visitor's units ------------------------------------------------------------------------
-
-
-def member_units(user):
-    """The user's active member units (cached on the user for the request), oldest membership first."""
-    cached = getattr(user, "_campaign_member_units", None)
-    if cached is None:
-        cached = []
-        if user.is_authenticated:
-            cached = [
-                m.union
-                for m in Membership.objects.active().filter(user=user).select_related("union").order_by("created_at", "pk")
-            ]
-        user._campaign_member_units = cached
-    return cached
-
-
-def primary_unit(user):
-    units = member_units(user)
-    return units[0] if units else None
-
-
-def within_member_units_q(user, field):
-    """Objects whose unit (``field`` is its path) is the user's member unit or one of its ancestors."""
-    paths = ancestor_paths(u.path for u in member_units(user))
-    return Q(**{f"{field}__in": paths}) if paths else Q(pk__in=[])
-
-
-def _above_roles_q(user, field):
-    """Objects of the units above the user's roles: an officer sees what is addressed to their unit's
-    ancestors (the campaign they carry out) even without a membership of their own."""
-    roles = [p for p in scope_paths(user) if p]
-    paths = ancestor_paths(roles)
-    return Q(**{f"{field}__in": paths}) if paths else Q(pk__in=[])
-
-
-def role_units(user, kinds=None):
-    """The units the user's roles sit on (the tops of their subtrees); roots for superusers."""
-    paths = scope_paths(user) if kinds is None else scope_paths(user, kinds)
-    if paths == [""]:
-        return Union.objects.filter(parent__isnull=True).order_by("name")
-    return Union.objects.filter(path__in=paths).order_by("path")
-
-
-def admin_units(user):
-    return role_units(user, kinds=(Role.Kind.ADMIN,))
-
-
-def can_write_lessons(user):
-    return user.is_authenticated and (user.is_superuser or bool(scope_paths(user, (Role.Kind.ADMIN,))))
-
+from .access import kits_reaching_member
+from .models import LessonCompletion, ShareKit, ShareProof, TrackedLink
 
 # --- Campaigns ----------------------------------------------------------------------------------
-
-
-def campaigns_visible_to(user):
-    qs = Campaign.objects.select_related("unit")
-    if not user.is_authenticated:
-        return qs.public()
-    return qs.filter(
-        Q(is_public=True) | within_member_units_q(user, "unit__path") | _above_roles_q(user, "unit__path") | scope_q(user, "unit__path")
-    )
-
-
-def get_campaign_for_user(user, slug):
-    return get_object_or_404(campaigns_visible_to(user), slug=slug)
-
-
-def campaigns_managed(user):
-    return Campaign.objects.filter(scope_q(user, "unit__path")).select_related("unit")
-
-
-def campaigns_attachable(user):
-    """Campaigns an officer may attach their news and kits to: those of their subtrees, and those
-    organised above them for a subtree that includes theirs (the national Congress campaign)."""
-    paths = scope_paths(user)
-    if paths == [""]:
-        return Campaign.objects.select_related("unit")
-    above = ancestor_paths(paths)
-    return Campaign.objects.filter(scope_q(user, "unit__path") | Q(unit__path__in=above)).select_related("unit")
-
-
-def get_campaign_for_manager(user, slug):
-    return get_object_or_404(campaigns_managed(user), slug=slug)
 
 
 def shares_count(campaign, unit=None):
@@ -107,61 +26,15 @@ def shares_count(campaign, unit=None):
     return qs.count()
 
 
-# --- News ---------------------------------------------------------------------------------------
-
-
-def news_visible_to(user):
-    qs = NewsPost.objects.published().select_related("unit")
-    if not user.is_authenticated:
-        return qs.filter(is_public=True)
-    return qs.filter(
-        Q(is_public=True) | within_member_units_q(user, "unit__path") | _above_roles_q(user, "unit__path") | scope_q(user, "unit__path")
-    )
-
-
-def news_for_member(user):
-    """News of the user's own units and their ancestors (what "my subtree" publishes to me)."""
-    return NewsPost.objects.published().filter(within_member_units_q(user, "unit__path")).select_related("unit")
-
-
-def get_news_for_user(user, pk):
-    return get_object_or_404(news_visible_to(user).prefetch_related("images"), pk=pk)
-
-
-def news_managed(user):
-    return NewsPost.objects.filter(scope_q(user, "unit__path")).select_related("unit")
-
-
-def get_news_for_manager(user, pk):
-    return get_object_or_404(news_managed(user), pk=pk)
-
-
 # --- Share kits ---------------------------------------------------------------------------------
 
 
 def kits_for_member(user, campaign=None):
     """Running kits whose audience includes one of the user's units, newest first."""
-    paths = [u.path for u in member_units(user)]
-    if not paths:
-        return ShareKit.objects.none()
-    qs = ShareKit.objects.running().for_unit_paths(paths)
+    qs = kits_reaching_member(user).running()
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     return qs.select_related("campaign", "audience").prefetch_related("images").order_by("-created_at", "-id")
-
-
-def get_kit_for_member(user, pk):
-    paths = [u.path for u in member_units(user)]
-    qs = ShareKit.objects.for_unit_paths(paths) if paths else ShareKit.objects.none()
-    return get_object_or_404(qs.select_related("campaign", "audience").prefetch_related("images"), pk=pk)
-
-
-def kits_managed(user):
-    return ShareKit.objects.filter(scope_q(user, "audience__path")).select_related("audience", "campaign")
-
-
-def get_kit_for_manager(user, pk):
-    return get_object_or_404(kits_managed(user), pk=pk)
 
 
 def kits_in_view_of(unit):
@@ -171,50 +44,11 @@ def kits_in_view_of(unit):
     ).select_related("audience", "campaign")
 
 
-def link_by_code(code):
-    return get_object_or_404(TrackedLink.objects.select_related("kit"), code=code)
-
-
 def member_proofs(user, kit):
     return ShareProof.objects.filter(user=user, kit=kit).order_by("-created_at")
 
 
-# --- Share proofs -------------------------------------------------------------------------------
-
-
-def proofs_for_officer(user, status=ShareProof.Status.PENDING):
-    qs = ShareProof.objects.filter(scope_q(user, "unit__path")).select_related("user", "unit", "kit")
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("created_at", "pk")
-
-
-def get_proof_for_officer(user, pk):
-    return get_object_or_404(proofs_for_officer(user, status=None), pk=pk)
-
-
 # --- Lessons ------------------------------------------------------------------------------------
-
-
-def lessons_published():
-    return Lesson.objects.filter(is_published=True).order_by("position", "pk")
-
-
-def lessons_visible_to(user):
-    if can_write_lessons(user):
-        return Lesson.objects.filter(Q(is_published=True) | scope_q(user, "unit__path", kinds=(Role.Kind.ADMIN,)))
-    return lessons_published()
-
-
-def get_lesson_for_user(user, slug):
-    # The quiz model lives in ``contests`` (above this app): reached through the relation, not imported.
-    quizzes = Lesson._meta.get_field("quizzes").related_model.objects.filter(is_published=True)
-    return get_object_or_404(lessons_visible_to(user).prefetch_related(Prefetch("quizzes", queryset=quizzes)), slug=slug)
-
-
-def get_lesson_for_author(user, slug):
-    qs = Lesson.objects.filter(scope_q(user, "unit__path", kinds=(Role.Kind.ADMIN,)))
-    return get_object_or_404(qs, slug=slug)
 
 
 def completed_lesson_ids(user):
@@ -223,15 +57,11 @@ def completed_lesson_ids(user):
     return set(LessonCompletion.objects.filter(user=user).values_list("lesson_id", flat=True))
 
 
-def get_completion_for_user(user, lesson):
-    return get_object_or_404(LessonCompletion.objects.select_related("lesson", "unit", "user"), user=user, lesson=lesson)
-
-
 # --- Statistics ---------------------------------------------------------------------------------
 
 
 def default_stats_unit(user):
-    return role_units(user).first()
+    return scope_for(user).top_units().first()
 
 
 def _by_branch(qs, field, parent, **aggregates):
@@ -251,7 +81,8 @@ def _by_branch(qs, field, parent, **aggregates):
 
 
 def unit_stats(parent, *, kit=None, lesson=None, children=None):
-    """Per-branch figures under ``parent``: members, reached, claimed, verified, clicks, lessons.
+    """Per-branch figures under ``parent``: members, reached (members whose link was followed at
+    least once: links are made at the first visit), claimed, verified, clicks, lessons.
 
     ``children`` (a page of child units) limits the rows; the parent's own row comes first.
     Five queries whatever the number of rows.
@@ -364,5 +195,45 @@ def bar_chart(rows, metrics, *, label=lambda r: str(r["unit"])):
     return {"width": label_w + bar_w + 30, "height": max(len(rows), 1) * row_h, "rows": items}
 
 
-def can_manage_lessons(user, unit):
-    return is_admin_of(user, unit)
+
+
+# --- Counts for reports (``reports.indicators``) -----------------------------------------------
+# Each takes ``(unit, start, end)``: the unit's subtree (or the unit alone with ``subtree=False``)
+# and a date range, both ends included. One query each.
+
+
+def _unit_q(unit, subtree):
+    return Q(unit__path__startswith=unit.path) if subtree else Q(unit_id=unit.pk)
+
+
+def _day_range(start, end):
+    import datetime as dt
+
+    from notifications.deadlines import start_of_day
+
+    return start_of_day(start), start_of_day(end + dt.timedelta(days=1))
+
+
+def verified_proofs_count(unit, start, end, *, subtree=True):
+    """Share proofs of official content sent in the period and verified by an officer."""
+    since, until = _day_range(start, end)
+    return ShareProof.objects.filter(
+        _unit_q(unit, subtree), status=ShareProof.Status.VERIFIED, created_at__gte=since, created_at__lt=until,
+    ).count()
+
+
+def tracked_clicks_count(unit, start, end, *, subtree=True):
+    """Unique visitors per day on the members' tracked links, days within the period."""
+    from .models import LinkClick
+
+    q = Q(link__unit__path__startswith=unit.path) if subtree else Q(link__unit_id=unit.pk)
+    return LinkClick.objects.filter(q, day__gte=start, day__lte=end).count()
+
+
+def lesson_completions_count(unit, start, end, *, subtree=True):
+    """Distinct members who completed an information-filter lesson in the period."""
+    since, until = _day_range(start, end)
+    return (
+        LessonCompletion.objects.filter(_unit_q(unit, subtree), completed_at__gte=since, completed_at__lt=until)
+        .aggregate(n=Count("user", distinct=True))["n"]
+    )

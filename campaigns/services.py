@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.errors import ServiceError
+from core.html import clean_rich_text
+from unions.scope import scope_for
 from uploads.images import clean_image
 
 from . import sharing
@@ -28,13 +31,8 @@ from .models import (
     ShareProof,
     TrackedLink,
 )
-from .text import clean_rich_text
 
 MAX_IMAGE_SIDE = 2048
-
-
-class ServiceError(Exception):
-    """A rule stopped the action; the message is for the user."""
 
 
 def _og_from(field_file):
@@ -164,31 +162,26 @@ def kit_update(*, actor, kit, images=(), **fields):
 # --- Tracked links and clicks -------------------------------------------------------------------
 
 
-@transaction.atomic
-def tracked_links_issue(*, user, kits, units):
-    """The member's own link for each kit (created on first sight): {kit_id: TrackedLink}.
+def tracked_link_get_or_create(*, kit, user):
+    """The member's TrackedLink for ``kit``, made the first time their link is followed.
 
-    ``units`` maps kit id → the member's unit the link's clicks count for.
-
-    Idempotent: the (kit, user) constraint makes a second call, or two at once, create nothing new.
+    Its code is the signed one the pages show; its unit, the member's unit inside the kit's
+    audience (None if they have left it since). Idempotent: the (kit, user) constraint makes two
+    first visits at once one row (``get_or_create`` catches the loser's IntegrityError). Not
+    audited: the visitor who causes it is anonymous, and the row is its own record.
     """
-    kit_ids = [k.pk for k in kits]
-    if not kit_ids or not user.is_authenticated:
-        return {}
-    links = {link.kit_id: link for link in TrackedLink.objects.filter(user=user, kit_id__in=kit_ids)}
-    issued = [pk for pk in kit_ids if pk not in links]
-    for _attempt in range(3):  # a code collision (vanishingly rare) is retried with a new code
-        missing = [pk for pk in kit_ids if pk not in links]
-        if not missing:
-            break
-        TrackedLink.objects.bulk_create(
-            [TrackedLink(kit_id=pk, user=user, unit=units.get(pk), code=sharing.new_code()) for pk in missing],
-            ignore_conflicts=True,
-        )
-        links.update({link.kit_id: link for link in TrackedLink.objects.filter(user=user, kit_id__in=missing)})
-    if issued:
-        audit_record(actor=user, verb="sharekit.links_issued", unit=units.get(issued[0]), data={"kits": issued})
-    return links
+    unit = scope_for(user).member_unit_in(kit.audience)
+    link, _created = TrackedLink.objects.get_or_create(
+        kit=kit, user=user, defaults={"unit": unit, "code": sharing.share_code(kit.pk, user.pk)}
+    )
+    return link
+
+
+def tracked_link_visit(*, share, address, user_agent, on=None):
+    """Someone followed ``/s/<code>``: the link (made now if it is the first visit) and whether the
+    click counted (once per visitor and day; bots make the link but are not counted)."""
+    link = share.link or tracked_link_get_or_create(kit=share.kit, user=share.user)
+    return link, link_click_record(link=link, address=address, user_agent=user_agent, on=on)
 
 
 def link_click_record(*, link, address, user_agent, on=None):

@@ -1,10 +1,10 @@
 """Pure rules for sharing: post URLs on known networks, bot user agents, visitor hashes, codes."""
 
 import re
-import secrets
 from urllib.parse import parse_qs, urlsplit
 
-from django.utils.crypto import salted_hmac
+from django.conf import settings
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 # Link-preview fetchers, crawlers and scripts. A click from one of them is not a person.
@@ -29,9 +29,60 @@ def visitor_hash(address, user_agent, day):
     return salted_hmac("campaigns.linkclick", value, algorithm="sha256").hexdigest()
 
 
-def new_code():
-    """A short, unguessable code for ``/s/<code>``."""
-    return secrets.token_urlsafe(6)
+# --- Share codes: ``/s/<code>`` names a kit and a member, signed -----------------------------------
+#
+# ``<kit id>-<user id><signature>``: both ids in base62, then 8 base62 characters of an HMAC-SHA256
+# keyed by a key derived from SECRET_KEY (``salted_hmac``). Computing a member's code needs no
+# database row, so showing a kit writes nothing; the TrackedLink row is made at the first click.
+# Codes issued before (8 random characters stored in TrackedLink.code) are still looked up as such.
+# A code signed with an older key still verifies while that key is in SECRET_KEY_FALLBACKS.
+
+BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+SIGNATURE_LENGTH = 8  # ~47 bits: a forged code is a 404, and guessing is one request per try
+_CODE_SALT = "campaigns.sharing.share_code"
+_CODE = re.compile(rf"([1-9A-Za-z][0-9A-Za-z]*)-([1-9A-Za-z][0-9A-Za-z]*)([0-9A-Za-z]{{{SIGNATURE_LENGTH}}})")
+MAX_CODE_LENGTH = 32  # two 64-bit ids in base62 (11 characters each), the dash and the signature
+
+
+def _base62(number):
+    digits = []
+    while True:
+        number, rest = divmod(number, 62)
+        digits.append(BASE62[rest])
+        if not number:
+            return "".join(reversed(digits))
+
+
+def _from_base62(text):
+    number = 0
+    for char in text:
+        number = number * 62 + BASE62.index(char)
+    return number
+
+
+def _signature(kit_id, user_id, secret):
+    digest = salted_hmac(_CODE_SALT, f"{kit_id}:{user_id}", secret=secret, algorithm="sha256").digest()
+    return _base62(int.from_bytes(digest[:8], "big") % 62**SIGNATURE_LENGTH).rjust(SIGNATURE_LENGTH, "0")
+
+
+def share_code(kit_id, user_id):
+    """The member's code for a kit: the same every time, and only this server can make it."""
+    return f"{_base62(kit_id)}-{_base62(user_id)}{_signature(kit_id, user_id, settings.SECRET_KEY)}"
+
+
+def parse_share_code(code):
+    """``(kit_id, user_id)`` of a signed code, or None for anything else (an old random code, a
+    forged or altered one). Exactly one spelling of each code verifies."""
+    match = _CODE.fullmatch(code or "")
+    if match is None:
+        return None
+    kit_id, user_id = _from_base62(match.group(1)), _from_base62(match.group(2))
+    if kit_id >= 2**63 or user_id >= 2**63:
+        return None
+    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+        if constant_time_compare(match.group(3), _signature(kit_id, user_id, secret)):
+            return kit_id, user_id
+    return None
 
 
 # --- Post URLs ----------------------------------------------------------------------------------

@@ -1,22 +1,20 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from ipware import get_client_ip
 
-from unions.access import can_manage, get_union_for_user, officer_required
+from unions.access import ADMIN_KINDS, get_union_for_user, officer_required
 
-from . import hub, selectors, services, sharing
+from . import access, exports, hub, selectors, services, sharing
 from .forms import CampaignForm, KitForm, LessonForm, NewsForm, ProofForm, RejectForm
 from .home import attach_links, share_kits_for
 from .models import ShareProof
@@ -36,36 +34,36 @@ def _url_exists(path):
 
 
 def campaign_list(request):
-    campaigns = selectors.campaigns_visible_to(request.user).order_by("-starts_on", "-id")
+    campaigns = access.campaigns_visible_to(request.user).order_by("-starts_on", "-id")
     page = Paginator(campaigns, PAGE).get_page(request.GET.get("page"))
     managed = set()
     if request.user.is_authenticated:
-        managed = set(selectors.campaigns_managed(request.user).filter(pk__in=[c.pk for c in page]).values_list("pk", flat=True))
+        managed = set(access.campaigns_managed(request.user).filter(pk__in=[c.pk for c in page]).values_list("pk", flat=True))
     return render(request, "campaigns/list.html", {"page": page, "managed": managed})
 
 
 def campaign_detail(request, slug):
-    campaign = selectors.get_campaign_for_user(request.user, slug)
+    campaign = access.get_campaign_for_user(request.user, slug)
     user = request.user
-    unit = selectors.primary_unit(user) if user.is_authenticated else None
+    unit = access.primary_unit(user) if user.is_authenticated else None
     frame_url = f"/campaigns/{campaign.slug}/frame/"
     aspirations_url = "/submissions/new/?" + urlencode({"kind": "aspiration", "campaign": campaign.slug})
     context = {
         "campaign": campaign,
-        "news": selectors.news_visible_to(user).filter(campaign=campaign)[:6],
+        "news": access.news_visible_to(user).filter(campaign=campaign)[:6],
         "kits": share_kits_for(user, campaign=campaign),
         "counts": hub.hub_counts(campaign, unit),
         "sections": hub.hub_sections(campaign, user),
         "visitor_unit": unit,
         "frame_url": frame_url if _url_exists(frame_url) else "",
         "aspirations_url": aspirations_url if _url_exists("/submissions/new/") else "",
-        "can_edit": user.is_authenticated and selectors.campaigns_managed(user).filter(pk=campaign.pk).exists(),
+        "can_edit": user.is_authenticated and access.campaigns_managed(user).filter(pk=campaign.pk).exists(),
     }
     return render(request, "campaigns/detail.html", context)
 
 
 def _campaign_form(request, campaign=None):
-    units = selectors.role_units(request.user)
+    units = request.scope.top_units()
     form = CampaignForm(request.POST or None, request.FILES or None, instance=campaign, units=units)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -88,27 +86,27 @@ def campaign_create(request):
 
 @officer_required
 def campaign_edit(request, slug):
-    return _campaign_form(request, selectors.get_campaign_for_manager(request.user, slug))
+    return _campaign_form(request, access.get_campaign_for_manager(request.user, slug))
 
 
 # --- Unit news ----------------------------------------------------------------------------------
 
 
 def news_list(request):
-    news = selectors.news_visible_to(request.user)
+    news = access.news_visible_to(request.user)
     page = Paginator(news, PAGE).get_page(request.GET.get("page"))
     return render(request, "campaigns/news_list.html", {"page": page})
 
 
 def news_detail(request, pk):
-    news = selectors.get_news_for_user(request.user, pk)
-    can_edit = request.user.is_authenticated and selectors.news_managed(request.user).filter(pk=news.pk).exists()
+    news = access.get_news_for_user(request.user, pk)
+    can_edit = request.user.is_authenticated and access.news_managed(request.user).filter(pk=news.pk).exists()
     return render(request, "campaigns/news_detail.html", {"news": news, "can_edit": can_edit})
 
 
 def _news_form(request, news=None):
-    units = selectors.role_units(request.user)
-    campaigns = selectors.campaigns_attachable(request.user)
+    units = request.scope.top_units()
+    campaigns = access.campaigns_attachable(request.user)
     initial = {}
     if news is None and request.GET.get("campaign"):
         initial["campaign"] = campaigns.filter(slug=request.GET["campaign"]).first()
@@ -134,7 +132,7 @@ def news_create(request):
 
 @officer_required
 def news_edit(request, pk):
-    return _news_form(request, selectors.get_news_for_manager(request.user, pk))
+    return _news_form(request, access.get_news_for_manager(request.user, pk))
 
 
 # --- Share kits ---------------------------------------------------------------------------------
@@ -142,14 +140,14 @@ def news_edit(request, pk):
 
 @officer_required
 def kit_manage(request):
-    kits = selectors.kits_managed(request.user).order_by("-created_at", "-id")
+    kits = access.kits_managed(request.user).order_by("-created_at", "-id")
     page = Paginator(kits, PAGE).get_page(request.GET.get("page"))
     return render(request, "campaigns/kit_manage.html", {"page": page})
 
 
 def _kit_form(request, kit=None):
-    units = selectors.role_units(request.user)
-    campaigns = selectors.campaigns_attachable(request.user)
+    units = request.scope.top_units()
+    campaigns = access.campaigns_attachable(request.user)
     initial = {}
     if kit is None and request.GET.get("campaign"):
         initial["campaign"] = campaigns.filter(slug=request.GET["campaign"]).first()
@@ -179,17 +177,17 @@ def kit_create(request):
 
 @officer_required
 def kit_edit(request, pk):
-    return _kit_form(request, selectors.get_kit_for_manager(request.user, pk))
+    return _kit_form(request, access.get_kit_for_manager(request.user, pk))
 
 
 @login_required
 def kit_detail(request, pk):
     """The member's page for one kit: share buttons with their link, and their share proofs."""
-    kit = selectors.get_kit_for_member(request.user, pk)
+    kit = access.get_kit_for_member(request.user, pk)
     attach_links(request.user, [kit])
     form = ProofForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        unit = services.proof_unit_for(request.user, kit, selectors.member_units(request.user))
+        unit = services.proof_unit_for(request.user, kit, access.member_units(request.user))
         try:
             services.proof_submit(user=request.user, kit=kit, unit=unit, post_url=form.cleaned_data["post_url"],
                                   screenshot=form.cleaned_data.get("screenshot"))
@@ -204,13 +202,17 @@ def kit_detail(request, pk):
 
 @never_cache
 def tracked_link(request, code):
-    """``/s/<code>``: count the click (unique visitor per day, bots excluded) and go to the target."""
-    link = selectors.link_by_code(code)
+    """``/s/<code>``: count the click (unique visitor per day, bots excluded) and go to the target.
+
+    The member's TrackedLink is made at the first visit; a link checker's HEAD or a browser's
+    prefetch is redirected and changes nothing.
+    """
+    share = access.get_share_for_code(code)
     if _is_a_visit(request):
-        services.link_click_record(link=link, address=_client_address(request),
-                                   user_agent=request.headers.get("user-agent", ""))
+        address, _routable = get_client_ip(request)  # the login lockout's rule (settings: TRUSTED_PROXY_COUNT)
+        services.tracked_link_visit(share=share, address=address, user_agent=request.headers.get("user-agent", ""))
     # Checked again here: a target saved another way (admin, old rows) never makes an open redirect.
-    target = link.kit.target_url if sharing.is_safe_target(link.kit.target_url) else "/"
+    target = share.kit.target_url if sharing.is_safe_target(share.kit.target_url) else "/"
     response = HttpResponseRedirect(target)
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -222,16 +224,6 @@ def _is_a_visit(request):
     return request.method == "GET" and "prefetch" not in purpose and "prerender" not in purpose
 
 
-def _client_address(request):
-    from django.conf import settings
-
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
-    forwarded = [p.strip() for p in request.headers.get("x-forwarded-for", "").split(",") if p.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 # --- Share proofs -------------------------------------------------------------------------------
 
 
@@ -240,7 +232,7 @@ def proof_queue(request):
     status = request.GET.get("status", ShareProof.Status.PENDING)
     if status not in ShareProof.Status.values:
         status = ShareProof.Status.PENDING
-    proofs = selectors.proofs_for_officer(request.user, status=status)
+    proofs = access.proofs_for_officer(request.user, status=status)
     page = Paginator(proofs, PAGE).get_page(request.GET.get("page"))
     return render(request, "campaigns/proof_queue.html", {
         "page": page, "status": status, "statuses": ShareProof.Status.choices, "reject_form": RejectForm(),
@@ -250,7 +242,7 @@ def proof_queue(request):
 @officer_required
 @require_POST
 def proof_decide(request, pk, decision):
-    proof = selectors.get_proof_for_officer(request.user, pk)
+    proof = access.get_proof_for_officer(request.user, pk)
     try:
         if decision == "verify":
             services.proof_verify(actor=request.user, proof=proof)
@@ -269,17 +261,6 @@ def proof_decide(request, pk, decision):
 
 # --- Statistics ---------------------------------------------------------------------------------
 
-UNIT_COLUMNS = [
-    ("members", gettext_lazy("Đoàn viên")), ("reached", gettext_lazy("Đoàn viên nhận bộ chia sẻ")), ("claimed", gettext_lazy("Bài chia sẻ khai báo")),
-    ("verified", gettext_lazy("Bài chia sẻ đã xác minh")), ("clicks", gettext_lazy("Lượt nhấp")), ("completed", gettext_lazy("Hoàn thành bài học")),
-    ("completion_rate", gettext_lazy("Tỉ lệ hoàn thành (%)")),
-]
-KIT_COLUMNS = [
-    ("reached", gettext_lazy("Đoàn viên nhận bộ chia sẻ")), ("claimed", gettext_lazy("Bài chia sẻ khai báo")),
-    ("verified", gettext_lazy("Bài chia sẻ đã xác minh")), ("clicks", gettext_lazy("Lượt nhấp")),
-]
-
-
 def _stats_scope(request):
     unit_pk = request.GET.get("unit")
     if unit_pk and unit_pk.isdigit():
@@ -292,7 +273,7 @@ def _stats_scope(request):
     if (request.GET.get("kit") or "").isdigit():
         kit = get_object_or_404(selectors.kits_in_view_of(unit), pk=int(request.GET["kit"]))
     if (request.GET.get("lesson") or "").isdigit():
-        lesson = get_object_or_404(selectors.lessons_visible_to(request.user), pk=int(request.GET["lesson"]))
+        lesson = get_object_or_404(access.lessons_visible_to(request.user), pk=int(request.GET["lesson"]))
     return unit, kit, lesson
 
 
@@ -312,81 +293,46 @@ def stats(request):
         "unit": unit, "kit": kit, "lesson": lesson, "rows": rows, "children": children,
         "totals": selectors.subtree_totals(unit, kit=kit, lesson=lesson),
         "kit_rows": selectors.kit_stats(unit, kits), "kits": kits, "chart": chart,
-        "lessons": selectors.lessons_published(), "roots": selectors.role_units(request.user),
-        "ancestors": [a for a in unit.ancestors() if can_manage(request.user, a)],
-        "unit_columns": UNIT_COLUMNS,
+        "lessons": access.lessons_published(), "roots": request.scope.top_units(),
+        "ancestors": [a for a in unit.ancestors() if request.scope.covers(a)],
+        "unit_columns": exports.UNIT_COLUMNS,
     }
     return render(request, "campaigns/stats.html", context)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @officer_required
 def stats_export(request):
     """The per-unit (``?what=units``, default) or per-kit (``?what=kits``) table as CSV."""
     unit, kit, lesson = _stats_scope(request)
-    from unions.models import Union
-
-    what = request.GET.get("what", "units")
-    writer = csv.writer(_Echo())
-
-    def unit_rows():
-        yield "\ufeff" + writer.writerow([_("Mã đơn vị"), _("Đơn vị")] + [str(t) for _k, t in UNIT_COLUMNS])
-        children = Union.objects.filter(parent=unit).order_by("name")
-        paginator = Paginator(children, 500)
-        for number in paginator.page_range:
-            page = paginator.page(number)
-            for row in selectors.unit_stats(unit, kit=kit, lesson=lesson, children=page):
-                if row["own"] and number > 1:
-                    continue
-                yield writer.writerow([_cell(row["unit"].code), _cell(row["unit"].name)] + [row[k] for k, _t in UNIT_COLUMNS])
-
-    def kit_rows():
-        yield "\ufeff" + writer.writerow([_("Bộ chia sẻ"), _("Đối tượng")] + [str(t) for _k, t in KIT_COLUMNS])
-        paginator = Paginator(selectors.kits_in_view_of(unit).order_by("-created_at", "-id"), 500)
-        for number in paginator.page_range:
-            for row in selectors.kit_stats(unit, paginator.page(number)):
-                yield writer.writerow([_cell(row["kit"].title), _cell(row["kit"].audience.name)] + [row[k] for k, _t in KIT_COLUMNS])
-
-    rows = kit_rows() if what == "kits" else unit_rows()
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="thong-ke-chia-se-{unit.code}-{what}-{stamp}.csv"'
-    return response
+    what = "kits" if request.GET.get("what") == "kits" else "units"
+    header, rows = exports.kit_stats_table(unit) if what == "kits" else exports.unit_stats_table(unit, kit=kit, lesson=lesson)
+    filename = f"thong-ke-chia-se-{unit.code}-{what}-{timezone.localdate().isoformat()}.csv"
+    return exports.csv_response(filename, header, rows)
 
 
 # --- Lessons ------------------------------------------------------------------------------------
 
 
 def lesson_list(request):
-    lessons = selectors.lessons_visible_to(request.user).prefetch_related("quizzes")
+    lessons = access.lessons_visible_to(request.user).prefetch_related("quizzes")
     return render(request, "campaigns/lesson_list.html", {
         "lessons": lessons, "done": selectors.completed_lesson_ids(request.user),
-        "can_write": selectors.can_write_lessons(request.user),
+        "can_write": access.can_write_lessons(request.user),
     })
 
 
 def lesson_detail(request, slug):
-    lesson = selectors.get_lesson_for_user(request.user, slug)
+    lesson = access.get_lesson_for_user(request.user, slug)
     done = lesson.pk in selectors.completed_lesson_ids(request.user)
-    can_edit = selectors.can_write_lessons(request.user) and selectors.can_manage_lessons(request.user, lesson.unit)
+    can_edit = access.can_write_lessons(request.user) and access.can_manage_lessons(request.user, lesson.unit)
     return render(request, "campaigns/lesson_detail.html", {"lesson": lesson, "done": done, "can_edit": can_edit})
 
 
 def _lesson_form(request, lesson=None):
-    if not selectors.can_write_lessons(request.user):
+    if not access.can_write_lessons(request.user):
         raise PermissionDenied
     form = LessonForm(request.POST or None, request.FILES or None, instance=lesson,
-                      units=selectors.admin_units(request.user))
+                      units=request.scope.top_units(ADMIN_KINDS))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         image = data.pop("picture", None)
@@ -408,11 +354,11 @@ def lesson_create(request):
 
 @officer_required
 def lesson_edit(request, slug):
-    return _lesson_form(request, selectors.get_lesson_for_author(request.user, slug))
+    return _lesson_form(request, access.get_lesson_for_author(request.user, slug))
 
 
 @login_required
 def lesson_certificate(request, slug):
-    lesson = selectors.get_lesson_for_user(request.user, slug)
-    completion = selectors.get_completion_for_user(request.user, lesson)
+    lesson = access.get_lesson_for_user(request.user, slug)
+    completion = access.get_completion_for_user(request.user, lesson)
     return render(request, "campaigns/certificate.html", {"lesson": lesson, "completion": completion})

@@ -1,37 +1,7 @@
 """Reads for the quiz engine."""
 
-from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404
-
-from campaigns.selectors import member_units, within_member_units_q
-from unions.access import can_manage, scope_q
-
-from .models import Attempt, Choice, Question, Quiz
-
-
-def quizzes_visible_to(user):
-    qs = Quiz.objects.published().select_related("unit", "lesson", "campaign")
-    if not user.is_authenticated:
-        return qs.filter(is_public=True)
-    return Quiz.objects.filter(
-        Q(is_published=True) & (Q(is_public=True) | within_member_units_q(user, "unit__path"))
-        | scope_q(user, "unit__path")
-    ).select_related("unit", "lesson", "campaign")
-
-
-def get_quiz_for_user(user, slug):
-    questions = Question.objects.prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "pk")))
-    return get_object_or_404(quizzes_visible_to(user).prefetch_related(Prefetch("questions", queryset=questions)), slug=slug)
-
-
-def player_unit(user, quiz):
-    """The member's unit inside the quiz's eligible subtree, or None."""
-    return next((u for u in member_units(user) if u.path.startswith(quiz.unit.path)), None)
-
-
-def may_play(user, quiz):
-    """Members of the quiz's subtree and officers managing it may answer."""
-    return user.is_authenticated and (player_unit(user, quiz) is not None or can_manage(user, quiz.unit))
+from .access import quizzes_visible_to
+from .models import Attempt
 
 
 def attempt_for(user, quiz):
@@ -62,3 +32,56 @@ def campaign_contest_links(campaign, user):
         {"title": q.title, "url": q.get_absolute_url(), "note": q.description[:80]}
         for q in quizzes_visible_to(user).filter(campaign=campaign)[:10]
     ]
+
+
+# --- Counts for reports (``reports.indicators``) -----------------------------------------------
+# Each takes ``(unit, start, end)``: the unit's subtree (or the unit alone with ``subtree=False``)
+# and a date range, both ends included. One query each.
+
+
+def _day_range(start, end):
+    import datetime as dt
+
+    from notifications.deadlines import start_of_day
+
+    return start_of_day(start), start_of_day(end + dt.timedelta(days=1))
+
+
+def quizzes_held_count(unit, start, end, *, subtree=True):
+    """Published quizzes organised by the unit('s subtree) that opened (or were created) in the period."""
+    from django.db.models import Q
+    from django.db.models.functions import Coalesce
+
+    from .models import Quiz
+
+    since, until = _day_range(start, end)
+    q = Q(unit__path__startswith=unit.path) if subtree else Q(unit_id=unit.pk)
+    return (
+        Quiz.objects.filter(q, is_published=True)
+        .annotate(held=Coalesce("opens_at", "created_at"))
+        .filter(held__gte=since, held__lt=until)
+        .count()
+    )
+
+
+def quiz_participants_count(unit, start, end, *, subtree=True):
+    """Distinct members of the unit('s subtree) who played a quiz in the period."""
+    from django.db.models import Count, Q
+
+    since, until = _day_range(start, end)
+    q = Q(unit__path__startswith=unit.path) if subtree else Q(unit_id=unit.pk)
+    return (
+        Attempt.objects.filter(q, tries__gt=0, created_at__gte=since, created_at__lt=until)
+        .aggregate(n=Count("user", distinct=True))["n"]
+    )
+
+
+def quiz_attempts_count(unit, start, end, *, subtree=True):
+    """Attempts (tries) at quizzes by members of the unit('s subtree) who started in the period."""
+    from django.db.models import Q, Sum
+
+    since, until = _day_range(start, end)
+    q = Q(unit__path__startswith=unit.path) if subtree else Q(unit_id=unit.pk)
+    return (
+        Attempt.objects.filter(q, created_at__gte=since, created_at__lt=until).aggregate(n=Sum("tries"))["n"] or 0
+    )

@@ -8,12 +8,9 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from campaigns.services import lesson_complete
+from core.errors import ServiceError
 
 from .models import Attempt
-
-
-class ServiceError(Exception):
-    """A rule stopped the action; the message is for the user."""
 
 
 @dataclass

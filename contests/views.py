@@ -4,12 +4,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import QuizForm
 
 
 def contest_list(request):
-    quizzes = selectors.quizzes_visible_to(request.user).order_by("-created_at", "-id")
+    quizzes = access.quizzes_visible_to(request.user).order_by("-created_at", "-id")
     page = Paginator(quizzes, 30).get_page(request.GET.get("page"))
     attempts = selectors.attempts_by_quiz(request.user, page)
     for quiz in page:
@@ -18,9 +18,9 @@ def contest_list(request):
 
 
 def contest_detail(request, slug):
-    quiz = selectors.get_quiz_for_user(request.user, slug)
+    quiz = access.get_quiz_for_user(request.user, slug)
     attempt = selectors.attempt_for(request.user, quiz)
-    can_play = selectors.may_play(request.user, quiz) and quiz.is_open() and (attempt is None or attempt.may_try_again())
+    can_play = access.may_play(request.user, quiz) and quiz.is_open() and (attempt is None or attempt.may_try_again())
     form = QuizForm(request.POST or None, quiz=quiz) if can_play else None
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -31,7 +31,7 @@ def contest_detail(request, slug):
         if form.is_valid():
             try:
                 result = services.quiz_submit(quiz=quiz, user=request.user, answers=form.answers(),
-                                              unit=selectors.player_unit(request.user, quiz))
+                                              unit=access.player_unit(request.user, quiz))
             except services.ServiceError as exc:
                 messages.warning(request, str(exc))
             else:
@@ -48,5 +48,5 @@ def contest_detail(request, slug):
             review.append({"question": question, "chosen": chosen, "ok": item.get("ok", False)})
     return render(request, "contests/detail.html", {
         "quiz": quiz, "attempt": attempt, "form": form, "review": review,
-        "may_play": selectors.may_play(request.user, quiz),
+        "may_play": access.may_play(request.user, quiz),
     })

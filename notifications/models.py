@@ -1,4 +1,5 @@
 import datetime as dt
+import enum
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,7 +8,30 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.TextChoices):
-    """What a notification is about; users may turn email off per category."""
+    """What a notification is about; users may turn email off per category.
+
+    Who can receive each (``CATEGORY_AUDIENCES``; the preferences page shows a user only the
+    categories that can reach them — keep the table right when a feature starts notifying
+    someone new):
+
+    ========== ================================================================ ==============
+    category   sent for                                                         to
+    ========== ================================================================ ==============
+    account    the account and its unit: a registration waiting for approval    everyone
+               (to officers), notices about one's own account
+    review     submissions waiting for review, their review deadline            officers
+    submission decisions on one's own submissions                               members
+    campaign   campaigns and share kits ending (members only see share-proof    officers
+               checks in the portal, never by email)
+    report     report periods and deadlines                                     officers
+    contest    quizzes and contests one plays or enters, results, prizes        members
+    incident   labour-relations hot issues (an officers-only feature)           officers
+    reminder   reminders of other deadlines (reminder rules go to officers)     officers
+    digest     the weekly digest of overdue units                               HQ: officers
+                                                                                and admins of
+                                                                                a root unit
+    ========== ================================================================ ==============
+    """
 
     ACCOUNT = "account", _("Tài khoản và đơn vị")
     REVIEW = "review", _("Duyệt bài")
@@ -18,6 +42,40 @@ class Category(models.TextChoices):
     INCIDENT = "incident", _("Vụ việc nóng")
     REMINDER = "reminder", _("Nhắc hạn")
     DIGEST = "digest", _("Tổng hợp hằng tuần")
+
+
+class Audience(enum.StrEnum):
+    """Groups of users a category can reach (a user may be in several; ``selectors.audiences_of``)."""
+
+    EVERYONE = "everyone"  # every signed-in account
+    MEMBER = "member"  # an active membership somewhere
+    OFFICER = "officer"  # an officer, editor or admin role on a valid unit (or a superuser)
+    HQ = "hq"  # an officer or admin role on a root unit
+
+
+CATEGORY_AUDIENCES = {
+    Category.ACCOUNT: {Audience.EVERYONE},
+    Category.REVIEW: {Audience.OFFICER},
+    Category.SUBMISSION: {Audience.MEMBER},
+    Category.CAMPAIGN: {Audience.OFFICER},
+    Category.REPORT: {Audience.OFFICER},
+    Category.CONTEST: {Audience.MEMBER},
+    Category.INCIDENT: {Audience.OFFICER},
+    Category.REMINDER: {Audience.OFFICER},
+    Category.DIGEST: {Audience.HQ},
+}
+
+CATEGORY_HELP = {
+    Category.ACCOUNT: _("Tài khoản của bạn và đơn vị; với cán bộ: đăng ký đoàn viên mới chờ duyệt."),
+    Category.REVIEW: _("Bài gửi chờ bạn duyệt và hạn duyệt bài."),
+    Category.SUBMISSION: _("Kết quả duyệt bài bạn đã gửi."),
+    Category.CAMPAIGN: _("Chiến dịch và bộ nội dung chia sẻ sắp kết thúc."),
+    Category.REPORT: _("Kỳ báo cáo và hạn nộp báo cáo."),
+    Category.CONTEST: _("Cuộc thi, trắc nghiệm bạn tham gia: kết quả, giải thưởng."),
+    Category.INCIDENT: _("Vụ việc nóng về quan hệ lao động."),
+    Category.REMINDER: _("Nhắc hạn các công việc khác của đơn vị."),
+    Category.DIGEST: _("Bản tổng hợp các đơn vị quá hạn, gửi sáng thứ Hai hằng tuần."),
+}
 
 
 class EmailStatus(models.TextChoices):
@@ -190,9 +248,11 @@ class ReminderRule(models.Model):
     def applies_to(self, deadline_kind):
         """Whether this rule reminds about ``deadline_kind`` (a ``deadlines.DeadlineKind``).
 
-        A blank kind means every kind; overdue rules skip kinds that are ends, not tasks.
+        A blank kind means every kind that takes generic rules; overdue rules skip kinds that are ends, not tasks.
         """
         if self.kind and self.kind != deadline_kind.kind:
+            return False
+        if not self.kind and not deadline_kind.generic_rules:
             return False
         return deadline_kind.overdue or not self.is_overdue_rule
 

@@ -84,14 +84,19 @@ def compose(*, title, body, url, title_en="", body_en="", language=""):
     """Subject and plain-text body in the recipient's ``language`` (``User.language``), then the settings link.
 
     English readers get the English text where the sender gave one (title and body each fall back
-    to the Vietnamese); everyone else gets the Vietnamese.
+    to the Vietnamese) and the settings line in English; everyone else gets the Vietnamese.
     """
+    from django.utils import translation
+    from django.utils.translation import gettext
+
     if language == "en":
         title, body = title_en or title, body_en or body
     parts = [body or title]
     if url:
         parts.append(absolute(url))
-    parts.append(f"— {settings.SITE_NAME}\nĐổi cài đặt nhận email / Email settings: {preferences_url()}")
+    with translation.override("en" if language == "en" else "vi"):
+        settings_line = gettext("Đổi cài đặt nhận email: %(url)s") % {"url": preferences_url()}
+    parts.append(f"— {settings.SITE_NAME}\n{settings_line}")
     # A subject is one line (titles may carry users' line breaks, which EmailMessage refuses).
     return f"[{settings.SITE_NAME}] {' '.join(title.split())}", "\n\n".join(parts)
 

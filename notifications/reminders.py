@@ -6,7 +6,9 @@
    window the rules need — ``(now - lookback - largest offset, now - smallest offset]``;
 2. a rule fires for an item when ``due_at + offset`` lies in ``(now - lookback, now]``
    (``REMINDER_LOOKBACK_HOURS``: a beat that was down for a while catches up, but a reminder
-   that is days stale is not sent);
+   that is days stale is not sent) — except the before-deadline reminders that would be noise or
+   wrong (too soon after the item arrived, the deadline already passed, a nearer rule firing at
+   the same time: "When a reminder is not sent" in :mod:`notifications.deadlines`);
 3. recipients: the unit's officers (or the item's explicit recipients), and on escalating rules
    the officers of the nearest ancestor that has any (the parent, else the grandparent, …) —
    three queries for the whole batch;
@@ -20,6 +22,7 @@ Two beats, two workers, a retried scan or a scan killed half-way: every reminder
 exactly one insert, so it is shown and emailed once.
 """
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections import defaultdict
@@ -62,8 +65,36 @@ def _lookback():
     return dt.timedelta(hours=settings.REMINDER_LOOKBACK_HOURS)
 
 
+def _fires(rule, item, now, lookback):
+    """Whether ``rule`` fires for ``item`` at ``now`` (the rules of ``notifications.deadlines``)."""
+    at = rule.fires_at(item.due_at)
+    if not now - lookback < at <= now:
+        return False
+    if rule.is_overdue_rule:
+        return True
+    if rule.offset < dt.timedelta(0) and now >= item.due_at:
+        return False  # "N days left" after the deadline
+    quiet = deadlines.quiet_until(item)
+    return quiet is None or at >= quiet
+
+
+def _nearest_rules(rules):
+    """Of the rules firing together for one item (a scan catching up), the ones that are still
+    true: every overdue rule if there is one (then "due today" is stale), else the before-deadline
+    rules nearest the deadline ("due tomorrow", not "7 days left" as well)."""
+    overdue = [rule for rule in rules if rule.is_overdue_rule]
+    if overdue or not rules:
+        return overdue
+    nearest = max(rule.offset for rule in rules)
+    return [rule for rule in rules if rule.offset == nearest]
+
+
 def firing(now, rules=None):
-    """(kind, item, rule) for every rule that fires now. One finder call per kind."""
+    """(kind, item, rule) for every rule that fires now.
+
+    One finder call per kind, under Vietnamese; a second one under English for the kinds that have
+    something to send, for the English titles (``Due.title_en``).
+    """
     rules = list(ReminderRule.objects.filter(is_active=True)) if rules is None else rules
     lookback = _lookback()
     out = []
@@ -74,10 +105,19 @@ def firing(now, rules=None):
         offsets = [rule.offset for rule in kind_rules]
         start = now - lookback - max(offsets)
         end = now - min(offsets) + dt.timedelta(microseconds=1)
-        for item in kind.find(start, end):
-            for rule in kind_rules:
-                if now - lookback < rule.fires_at(item.due_at) <= now:
-                    out.append((kind, item, rule))
+        with translation.override("vi"):
+            items = list(kind.find(start, end))
+        fired = []
+        for item in items:
+            fired += [(item, rule) for rule in
+                      _nearest_rules([rule for rule in kind_rules if _fires(rule, item, now, lookback)])]
+        if not fired:
+            continue
+        with translation.override("en"):
+            english = {i.key: str(i.title) for i in kind.find(start, end)}
+        for item, rule in fired:
+            title_en = english.get(item.key, "")
+            out.append((kind, dataclasses.replace(item, title_en="" if title_en == item.title else title_en), rule))
     return out
 
 
@@ -149,6 +189,13 @@ def _escalation_officers(units, now):
     return out
 
 
+def due_text(due_at):
+    """A deadline as the texts write it, date first like every page of the portal:
+    "05/12/2026" for a day (local midnight), "05/12/2026 17:00" for a time of day."""
+    local = timezone.localtime(due_at)
+    return formats.date_format(local, "d/m/Y" if local.time() == dt.time.min else "d/m/Y H:i")
+
+
 def _text(reminder, language):
     rule, item, unit = reminder.rule, reminder.item, reminder.unit
     subject_template = rule.subject_en if language == "en" else rule.subject
@@ -156,12 +203,10 @@ def _text(reminder, language):
     if not subject_template:
         return "", ""
     with translation.override(language):
-        local = timezone.localtime(item.due_at)
-        due = formats.date_format(local, "d/m/Y") if local.time() == dt.time.min else formats.date_format(local, "H:i d/m/Y")
         values = {
-            "title": item.title,
+            "title": (item.title_en or item.title) if language == "en" else item.title,
             "unit": unit.name if unit else "",
-            "due": due,
+            "due": due_text(item.due_at),
             "days": abs(rule.offset_days),
             "label": str(reminder.kind.label),
         }

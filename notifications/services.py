@@ -71,10 +71,15 @@ def notifications_mark_read(*, user, ids=None):
 
 
 @transaction.atomic
-def email_preferences_set(*, user, opted_out_categories):
-    """Turn email off for ``opted_out_categories`` and on for every other category."""
+def email_preferences_set(*, user, opted_out_categories, categories=None):
+    """Turn email off for ``opted_out_categories`` and on for the other ``categories`` (every
+    category by default; the preferences page passes those it showed, so the choices kept for
+    the others — a member who later becomes an officer — stay as they were)."""
     opted_out_categories = sorted(set(opted_out_categories))
-    EmailOptOut.objects.filter(user=user).exclude(category__in=opted_out_categories).delete()
+    turned_on = EmailOptOut.objects.filter(user=user).exclude(category__in=opted_out_categories)
+    if categories is not None:
+        turned_on = turned_on.filter(category__in=list(categories))
+    turned_on.delete()
     EmailOptOut.objects.bulk_create(
         [EmailOptOut(user=user, category=category) for category in opted_out_categories], ignore_conflicts=True
     )

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .models import Category, EmailOptOut, Notification
+from . import access, selectors, services
+from .models import CATEGORY_HELP, EmailOptOut, Notification
 
 PAGE_SIZE = 30
 
@@ -28,7 +28,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_open(request, pk):
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = access.get_notification_for_user(request.user, pk)
     services.notifications_mark_read(user=request.user, ids=[notification.pk])
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -46,13 +46,15 @@ def notification_mark_all_read(request):
 
 @login_required
 def notification_preferences(request):
-    categories = Category.choices
+    """Email on/off per category, for the categories that can reach this user only
+    (``models.CATEGORY_AUDIENCES``: members, officers, HQ)."""
+    categories = selectors.categories_for(request.user)
     if request.method == "POST":
         wanted = set(request.POST.getlist("email"))
-        opted_out = [value for value, _label in categories if value not in wanted]
-        services.email_preferences_set(user=request.user, opted_out_categories=opted_out)
+        opted_out = [c for c in categories if c not in wanted]
+        services.email_preferences_set(user=request.user, opted_out_categories=opted_out, categories=categories)
         messages.success(request, _("Đã lưu cài đặt nhận email."))
         return redirect("notification_preferences")
     opted_out = set(EmailOptOut.objects.filter(user=request.user).values_list("category", flat=True))
-    rows = [(value, label, value not in opted_out) for value, label in categories]
+    rows = [(c.value, c.label, CATEGORY_HELP[c], c not in opted_out) for c in categories]
     return render(request, "notifications/preferences.html", {"rows": rows})

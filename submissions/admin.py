@@ -49,8 +49,8 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The body is shown unescaped on the public page: sanitise it here as the member's form does.
-        from .services import clean_body
+        from core.html import clean_rich_text
 
-        obj.body = clean_body(obj.body)
+        obj.body = clean_rich_text(obj.body)
         obj.refresh_search_text()
         super().save_model(request, obj, form, change)

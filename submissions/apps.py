@@ -15,7 +15,7 @@ class SubmissionsConfig(AppConfig):
 
         deadlines.register(
             kind="submission_review",
-            label=_("Bài gửi chờ duyệt quá hạn"),
+            label=_("Duyệt bài gửi"),
             category=Category.REVIEW,
             finder=selectors.review_deadlines,
         )

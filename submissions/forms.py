@@ -206,7 +206,7 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         if user is not None:  # only campaigns this reviewer may see (no titles of other subtrees)
-            from campaigns.selectors import campaigns_visible_to
+            from campaigns.access import campaigns_visible_to
 
             self.fields["campaign"].queryset = campaigns_visible_to(user)
         self.fields["age"].choices = [("", _("Bất kỳ"))] + [(d, _("%(n)s ngày") % {"n": d}) for d in AGE_CHOICES]

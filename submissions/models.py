@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.text import fold
-from unions.access import MANAGER_KINDS, scope_paths, scope_q
 from unions.models import Level, Role
+from unions.scope import MANAGER_KINDS, scope_for
 from uploads.storage import private_storage
 
 MAX_PHOTOS = 10
@@ -114,7 +114,7 @@ def media_rule_errors(kind, *, images, videos, audios, submitting):
 
 
 def _covers(user, unit, kinds=MANAGER_KINDS):
-    return unit is not None and any(unit.path.startswith(p) for p in scope_paths(user, kinds))
+    return scope_for(user).covers(unit, kinds)
 
 
 class AspirationTopic(models.Model):
@@ -141,15 +141,13 @@ class SubmissionQuerySet(models.QuerySet):
         """The author's own items, and items of units the user manages (officers along the chain)."""
         if not user.is_authenticated:
             return self.none()
-        if scope_paths(user) == [""]:  # superusers; an empty Q() would vanish from the OR below
-            return self.all()
-        return self.filter(models.Q(author=user) | scope_q(user, field="unit__path"))
+        return self.filter(models.Q(author=user) | scope_for(user).filter("unit__path"))
 
     def reviewable_by(self, user):
         """Pending items whose current unit is inside one of the user's subtrees (never their own)."""
         return (
             self.filter(status=Status.PENDING)
-            .filter(scope_q(user, field="current_unit__path"))
+            .filter(scope_for(user).filter("current_unit__path"))
             .exclude(author_id=user.pk)
         )
 
@@ -161,7 +159,7 @@ class SubmissionQuerySet(models.QuerySet):
 class Submission(models.Model):
     kind = models.CharField(_("loại bài"), max_length=20, choices=Kind.choices, db_index=True)
     title = models.CharField(_("tiêu đề"), max_length=200)
-    body = models.TextField(_("nội dung"), blank=True)  # sanitised HTML (nh3), see services.clean_body
+    body = models.TextField(_("nội dung"), blank=True)  # sanitised HTML, see core.html.clean_rich_text
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.PROTECT, related_name="submissions"
     )
@@ -330,11 +328,9 @@ class Submission(models.Model):
 
     def plain_text(self):
         """The body without tags or entities (captions, search, descriptions); escape it for HTML."""
-        import html
+        from core.html import plain_text
 
-        import nh3
-
-        return " ".join(html.unescape(nh3.clean(self.body or "", tags=set())).split())
+        return plain_text(self.body)
 
     def excerpt(self, length=200):
         from django.utils.text import Truncator

@@ -3,62 +3,18 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q
-from django.shortcuts import get_object_or_404
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unions.access import scope_paths
-from unions.models import Role, Union
+from unions.models import Union
+from unions.scope import scope_for
 
-from .models import Kind, ReviewStep, Status, Submission, SubmissionMedia
+from .access import LIST_RELATED, steps_prefetch, with_media
+from .models import Kind, Status, Submission
 
 AGE_CHOICES = (3, 7, 14, 30)
-
-_LIST_RELATED = ("author", "unit", "current_unit", "campaign", "topic")
-
-
-def _with_media(qs):
-    return qs.prefetch_related("media")
-
-
-def _steps_prefetch():
-    return Prefetch("steps", queryset=ReviewStep.objects.select_related("actor", "unit", "to_unit"))
-
-
-# --- Access helpers (404 outside the user's reach) ----------------------------------------------
-
-
-def get_submission_for_user(user, pk):
-    """A submission its author or an officer along its unit's chain may see, else 404."""
-    qs = Submission.objects.visible_to(user).select_related(*_LIST_RELATED, "published_unit", "current_unit__parent")
-    return get_object_or_404(_with_media(qs).prefetch_related(_steps_prefetch()), pk=pk)
-
-
-def get_own_submission(user, pk):
-    """The author's own submission, else 404."""
-    qs = Submission.objects.filter(author=user).select_related(*_LIST_RELATED)
-    return get_object_or_404(_with_media(qs), pk=pk)
-
-
-def get_media_for_user(user, pk, media_pk):
-    """A file of submission ``pk`` the user may fetch, else 404 — one query.
-
-    Published items: anyone (they are public). Otherwise the same rule as the detail page
-    (:func:`get_submission_for_user`): the author and the officers along the unit's chain.
-    """
-    visible = Submission.objects.published()
-    if user.is_authenticated:
-        visible = visible | Submission.objects.visible_to(user)
-    qs = SubmissionMedia.objects.select_related("submission").filter(submission__in=visible.values("pk"))
-    return get_object_or_404(qs, pk=media_pk, submission_id=pk)
-
-
-def get_published(pk):
-    """A published (public) submission, else 404: pending, rejected and aspirations are never public."""
-    qs = Submission.objects.published().select_related("author", "unit", "campaign", "published_unit")
-    return get_object_or_404(_with_media(qs), pk=pk)
 
 
 # --- Review queue -----------------------------------------------------------------------------
@@ -82,13 +38,14 @@ def review_queue(user, *, kind="", unit=None, campaign_id=None, older_than_days=
         qs = qs.filter(campaign_id=campaign_id)
     if older_than_days:
         qs = qs.filter(waiting_since__lte=timezone.now() - dt.timedelta(days=older_than_days))
-    return _with_media(qs.select_related(*_LIST_RELATED, "current_unit__parent")).order_by("waiting_since", "id")
+    return with_media(qs.select_related(*LIST_RELATED, "current_unit__parent")).order_by("waiting_since", "id")
 
 
 def _at_my_level(qs, user):
     """Items waiting at a unit where the user holds a role; a superuser with none (a pure site admin): all."""
-    if scope_paths(user) != [""] or Role.objects.filter(user=user).exists():
-        qs = qs.filter(current_unit_id__in=Role.objects.filter(user=user).values("union_id"))
+    scope = scope_for(user)
+    if not scope.sees_everything or scope.has_roles:
+        qs = qs.filter(current_unit_id__in=scope.role_unit_ids())
     return qs
 
 
@@ -106,8 +63,8 @@ def queue_count(user):
 
 
 def my_submissions(user):
-    qs = Submission.objects.filter(author=user).select_related(*_LIST_RELATED, "published_unit", "answered_by")
-    return _with_media(qs).prefetch_related(_steps_prefetch()).order_by("-created_at", "-id")
+    qs = Submission.objects.filter(author=user).select_related(*LIST_RELATED, "published_unit", "answered_by")
+    return with_media(qs).prefetch_related(steps_prefetch()).order_by("-created_at", "-id")
 
 
 # --- Public gallery ---------------------------------------------------------------------------
@@ -201,4 +158,74 @@ def review_deadlines(start, end):
             due_at=since + wait,
             title=_("Duyệt bài “%(title)s”") % {"title": title},
             url=reverse("submission_detail", args=[pk]),
+            opened_at=since,
         )
+
+
+# --- Counts for reports (``reports.indicators``) -----------------------------------------------
+# Each takes ``(unit, start, end)``: the unit's subtree (or the unit alone with ``subtree=False``)
+# and a date range, both ends included. One query each.
+
+
+def _unit_q(unit, field, subtree):
+    return Q(**{f"{field}__path__startswith": unit.path}) if subtree else Q(**{f"{field}_id": unit.pk})
+
+
+def _day_range(start, end):
+    from notifications.deadlines import start_of_day
+
+    return start_of_day(start), start_of_day(end + dt.timedelta(days=1))
+
+
+def published_count(unit, start, end, *, kind, subtree=True):
+    """Submissions of ``kind`` published in the period by authors of the unit('s subtree)."""
+    since, until = _day_range(start, end)
+    return Submission.objects.filter(
+        _unit_q(unit, "unit", subtree), kind=kind, status=Status.PUBLISHED,
+        published_at__gte=since, published_at__lt=until,
+    ).count()
+
+
+def good_deeds_published_count(unit, start, end, *, subtree=True):
+    return published_count(unit, start, end, kind=Kind.GOOD_DEED, subtree=subtree)
+
+
+def creative_practices_published_count(unit, start, end, *, subtree=True):
+    return published_count(unit, start, end, kind=Kind.CREATIVE, subtree=subtree)
+
+
+def sent_upward_count(unit, start, end, *, subtree=True):
+    """Items the unit('s subtree) forwarded to a level above in the period (review steps "forward")."""
+    from .models import Decision, ReviewStep
+
+    since, until = _day_range(start, end)
+    return ReviewStep.objects.filter(
+        _unit_q(unit, "unit", subtree), decision=Decision.FORWARD, created_at__gte=since, created_at__lt=until,
+    ).count()
+
+
+def aspirations_received_count(unit, start, end, *, subtree=True):
+    """Aspirations sent (submitted) in the period by members of the unit('s subtree)."""
+    since, until = _day_range(start, end)
+    return Submission.objects.filter(
+        _unit_q(unit, "unit", subtree), kind=Kind.ASPIRATION, submitted_at__gte=since, submitted_at__lt=until,
+    ).count()
+
+
+def aspirations_answered_count(unit, start, end, *, subtree=True):
+    """Aspirations of the unit('s subtree) received in the period and answered (by now)."""
+    since, until = _day_range(start, end)
+    return Submission.objects.filter(
+        _unit_q(unit, "unit", subtree), kind=Kind.ASPIRATION, submitted_at__gte=since, submitted_at__lt=until,
+        status=Status.ANSWERED,
+    ).count()
+
+
+def contributors_count(unit, start, end, *, subtree=True):
+    """Distinct authors who sent anything but an aspiration in the period."""
+    since, until = _day_range(start, end)
+    return (
+        Submission.objects.filter(_unit_q(unit, "unit", subtree), submitted_at__gte=since, submitted_at__lt=until)
+        .exclude(kind=Kind.ASPIRATION)
+        .aggregate(n=Count("author", distinct=True))["n"]
+    )

@@ -15,17 +15,17 @@ takes an item back out of "published"), so nothing ever has to be withdrawn from
 import logging
 from urllib.parse import urlsplit
 
-import nh3
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
+from core.errors import ServiceError
+from core.html import clean_rich_text
 from notifications.models import Category
 from notifications.services import in_both_languages, notify
 from uploads.checks import CheckedUpload, UploadRejected
@@ -47,32 +47,7 @@ logger = logging.getLogger(__name__)
 
 PUBLISH_MAX_SIDE = 2560  # published photos are re-encoded at most this wide/high
 THUMB_SIDE = 480
-ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "blockquote", "h2", "h3", "a"}
 FANPAGE_HOSTS = ("facebook.com", "fb.com", "fb.watch")
-
-
-class ServiceError(Exception):
-    """A rule stopped the action; the message is for the user."""
-
-
-# --- Body -------------------------------------------------------------------------------------
-
-
-def clean_body(raw):
-    """Sanitised HTML for the body: a short allow-list of tags; plain text becomes paragraphs."""
-    raw = (raw or "").strip()
-    if not raw:
-        return ""
-    if "<" not in raw:
-        paragraphs = [p.strip() for p in raw.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        raw = "".join("<p>" + escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)
-    return nh3.clean(
-        raw,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    ).strip()
 
 
 # --- Files ------------------------------------------------------------------------------------
@@ -253,7 +228,7 @@ def _submit(submission, actor):
 def _apply_fields(submission, *, kind, title, body, campaign, topic, consent_publication, consent_people, anonymous):
     submission.kind = kind
     submission.title = title.strip()
-    submission.body = clean_body(body)
+    submission.body = clean_rich_text(body)
     submission.campaign = campaign
     submission.topic = topic if kind == Kind.ASPIRATION else None
     if consent_publication and not submission.consent_publication:

@@ -16,7 +16,7 @@ from unions.access import member_unions, officer_required
 from unions.models import Union
 from uploads.serving import protected_file_response
 
-from . import exports, selectors, services
+from . import access, exports, selectors, services
 from .forms import BulkForm, DecisionForm, FanpageForm, QueueFilterForm, StoryFilterForm, SubmissionForm
 from .models import Decision, Kind, Status, SubmissionMedia
 
@@ -73,7 +73,7 @@ def submission_new(request):
 
 @login_required
 def submission_edit(request, pk):
-    submission = selectors.get_own_submission(request.user, pk)
+    submission = access.get_own_submission(request.user, pk)
     if not submission.is_editable():
         messages.info(request, _("Bài này đang được duyệt hoặc đã có quyết định, không sửa được nữa."))
         return redirect("submission_mine")
@@ -128,14 +128,14 @@ def _detail_page(request, submission, decision_form=None, fanpage_form=None, sta
 
 @login_required
 def submission_detail(request, pk):
-    submission = selectors.get_submission_for_user(request.user, pk)
+    submission = access.get_submission_for_user(request.user, pk)
     return _detail_page(request, submission)
 
 
 @login_required
 @require_POST
 def submission_decide(request, pk):
-    submission = selectors.get_submission_for_user(request.user, pk)
+    submission = access.get_submission_for_user(request.user, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
         decision = form.cleaned_data["decision"]
@@ -209,7 +209,7 @@ def _querystring(request, drop):
 
 @login_required
 def fanpage_package(request, pk):
-    submission = selectors.get_submission_for_user(request.user, pk)
+    submission = access.get_submission_for_user(request.user, pk)
     if not submission.may_package(request.user):
         raise Http404
     handle = exports.fanpage_package(submission)
@@ -220,7 +220,7 @@ def fanpage_package(request, pk):
 @login_required
 @require_POST
 def fanpage_record(request, pk):
-    submission = selectors.get_submission_for_user(request.user, pk)
+    submission = access.get_submission_for_user(request.user, pk)
     if not submission.may_package(request.user):
         raise Http404
     form = FanpageForm(request.POST)
@@ -245,7 +245,7 @@ def submission_media_file(request, pk, media_pk, variant):
     field = SubmissionMedia.VARIANTS.get(variant)
     if field is None:
         raise Http404
-    media = selectors.get_media_for_user(request.user, pk, media_pk)
+    media = access.get_media_for_user(request.user, pk, media_pk)
     fieldfile = getattr(media, field)
     public = media.submission.status == Status.PUBLISHED and not media.submission.is_aspiration
     return protected_file_response(fieldfile.storage, fieldfile.name, public=public)
@@ -279,7 +279,7 @@ def stories(request):
 
 
 def story_detail(request, pk):
-    submission = selectors.get_published(pk)
+    submission = access.get_published(pk)
     page_url = settings.SITE_URL + submission.public_url()
     image_url = submission.share_image.url if submission.share_image else static("submissions/og-default.png")
     # Object storage (S3) gives absolute URLs; the filesystem and static files give paths.

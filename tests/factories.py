@@ -111,3 +111,36 @@ def quiz_with_questions(quiz, answers=(("Nguồn tin chính thống là gì?", [
             Choice.objects.create(question=question, text=choice, is_correct=(i == 0), position=i)
         questions.append(question)
     return questions
+
+
+# --- incidents (issue 12) -----------------------------------------------------------------------
+
+
+class HotIssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incidents.HotIssue"
+
+    unit = factory.SubFactory(UnionFactory)
+    assigned_unit = factory.SelfAttribute("unit")
+    title = factory.Sequence(lambda n: f"Công nhân ngừng việc tập thể số {n}")
+    kind = "work_stoppage"
+    employer = "Công ty TNHH May mặc Thử nghiệm"
+    province = "Bắc Ninh"
+    workers_involved = 350
+    started_at = factory.LazyFunction(timezone.now)
+    severity = "high"
+    description = "Người lao động ngừng việc, đề nghị tăng lương và trả thưởng Tết đúng hạn."
+    reported_by = factory.SubFactory(UserFactory)
+    ack_due_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(hours=12))
+
+
+class MisinformationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incidents.Misinformation"
+
+    unit = factory.SubFactory(UnionFactory)
+    source_url = factory.Sequence(lambda n: f"https://www.facebook.com/trang.la/posts/{1000 + n}")
+    platform = "facebook"
+    claim = "Công đoàn thu đoàn phí rồi không làm gì cho người lao động."
+    rating = "false"
+    reported_by = factory.SubFactory(UserFactory)

@@ -1,4 +1,4 @@
-"""Settings for the Celery worker subprocess of tests/test_notif_worker.py.
+"""Settings for the Celery worker subprocess of tests/test_reminders_worker.py.
 
 The real settings, plus: a slow file email backend (so the test can kill the worker mid-email),
 a private default queue, and the test-only deadline kind read from a JSON file.

@@ -94,20 +94,20 @@ def test_unit_page_query_count_does_not_grow_with_members(personas, tree, client
 
 @pytest.mark.django_db
 def test_superuser_scope_stays_everything_when_or_ed_with_another_filter(personas, tree, client_for):
-    """``scope_q`` of a superuser is "every unit"; OR-ed with another filter (public objects, own
+    """The scope filter of a superuser is "every unit"; OR-ed with another filter (public objects, own
     objects) it must not shrink to that other filter — it did: ``Q(...) | Q()`` drops the empty Q,
     so HQ got a 404 on the private campaigns, news and quizzes of every unit."""
     from django.db.models import Q
 
-    from unions.access import scope_q
     from unions.models import Union
+    from unions.scope import Scope
 
     from .factories import CampaignFactory
 
     everything = set(Union.objects.values_list("pk", flat=True))
-    assert set(Union.objects.filter(scope_q(personas.hq)).values_list("pk", flat=True)) == everything
-    assert set(Union.objects.filter(Q(code="none") | scope_q(personas.hq)).values_list("pk", flat=True)) == everything
-    assert not Union.objects.filter(Q(code="none") | scope_q(personas.member)).exists()
+    assert set(Union.objects.filter(Scope(personas.hq).filter()).values_list("pk", flat=True)) == everything
+    assert set(Union.objects.filter(Q(code="none") | Scope(personas.hq).filter()).values_list("pk", flat=True)) == everything
+    assert not Union.objects.filter(Q(code="none") | Scope(personas.member).filter()).exists()
 
     campaign = CampaignFactory(unit=tree.officer_unit, is_public=False)
     assert client_for(personas.hq).get(reverse("campaign_detail", args=[campaign.slug])).status_code == 200

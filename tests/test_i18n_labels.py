@@ -13,8 +13,8 @@ def test_statistics_columns_are_english_for_an_english_reader(personas, client_f
     client = client_for(personas.officer)
     client.cookies["django_language"] = "en"
     body = client.get(reverse("campaign_stats")).content.decode()
-    assert "Members reached by share kits" in body
-    assert "Đoàn viên nhận bộ chia sẻ" not in body
+    assert "Declared shares" in body
+    assert "Bài chia sẻ khai báo" not in body
 
 
 def test_upload_refusal_names_the_kind_in_the_reader_language():

@@ -542,3 +542,90 @@ def test_moving_a_unit_in_the_admin_is_audited(personas, tree, client_for):
     assert Union.objects.get(pk=unit.pk).parent_id == tree.root.pk
     event = AuditEvent.objects.get(verb="union.changed_in_admin")
     assert (event.actor, event.object_id, event.data["fields"]) == (personas.hq, str(unit.pk), ["parent"])
+
+
+# --- the officer is told about a registration ---------------------------------------------------
+
+
+def _notifications(user):
+    from notifications.models import Notification
+
+    return list(Notification.objects.filter(recipient=user))
+
+
+@pytest.mark.django_db
+def test_a_registration_notifies_the_units_officers_with_a_link_to_the_pending_list(
+    personas, tree, client, client_for, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    token = invite_token(client_for(personas.officer), tree.officer_unit)
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert register(client, token).status_code == 200
+    (note,) = _notifications(personas.officer)
+    assert note.title == "Đăng ký đoàn viên mới chờ duyệt: Trịnh Thị Hồng Vân"
+    assert "Trịnh Thị Hồng Vân vừa đăng ký làm đoàn viên của Công đoàn Tổng Công ty May 10" in note.body
+    assert note.url == reverse("unit_detail", args=[tree.officer_unit.pk]) + "#pending"
+    assert note.category == "account"
+    (email,) = mail.outbox
+    assert email.to == [personas.officer.email]
+    assert "Đăng ký đoàn viên mới chờ duyệt: Trịnh Thị Hồng Vân" in email.subject
+    assert settings.SITE_URL + note.url in email.body
+    # Only the unit's own officers: not the upper union, not the sibling, not the registrant.
+    assert not any(_notifications(u) for u in (personas.upper, personas.sibling, personas.hq, personas.member))
+
+    # The link opens the unit page at the pending list, where the registration waits.
+    officer_client = client_for(personas.officer)
+    response = officer_client.post(reverse("notification_open", args=[note.pk]))
+    assert response.url == note.url
+    page = officer_client.get(response.url).content.decode()
+    assert 'id="pending"' in page and "Trịnh Thị Hồng Vân" in page
+
+
+@pytest.mark.django_db
+def test_a_unit_without_officers_has_its_registrations_announced_to_the_nearest_officers_above(
+    personas, tree, client, client_for, django_capture_on_commit_callbacks
+):
+    new_unit = UnionFactory(parent=tree.upper, name="Công đoàn Công ty May Đức Giang")
+    token = invite_token(client_for(personas.upper), new_unit)
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        register(client, token)
+    assert [n.url for n in _notifications(personas.upper)] == [reverse("unit_detail", args=[new_unit.pk]) + "#pending"]
+    assert not _notifications(personas.officer) and not _notifications(personas.hq)
+
+
+@pytest.mark.django_db
+def test_a_registration_notice_is_in_each_officers_language(
+    personas, tree, client, client_for, django_capture_on_commit_callbacks
+):
+    """The English text comes from the catalogue (English once the branch's translations are merged);
+    the Vietnamese stays Vietnamese whatever language the registrant reads in."""
+    from django.core import mail
+    from django.utils import translation
+
+    User.objects.filter(pk=personas.officer.pk).update(language="en")
+    token = invite_token(client_for(personas.officer), tree.officer_unit)
+    client.logout()
+    client.cookies["django_language"] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        register(client, token)
+    (note,) = _notifications(personas.officer)
+    assert note.title == "Đăng ký đoàn viên mới chờ duyệt: Trịnh Thị Hồng Vân"
+    with translation.override("en"):
+        english = translation.gettext("Đăng ký đoàn viên mới chờ duyệt: %(name)s") % {"name": "Trịnh Thị Hồng Vân"}
+    assert note.title_en == ("" if english == note.title else english)
+    (email,) = mail.outbox
+    assert (english if note.title_en else note.title) in email.subject
+
+
+@pytest.mark.django_db
+def test_a_refused_registration_notifies_nobody(personas, tree, client, client_for, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    token = invite_token(client_for(personas.officer), tree.officer_unit)
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        register(client, token, phone=personas.member.phone)  # an existing account: a form error
+    assert not _notifications(personas.officer) and not mail.outbox

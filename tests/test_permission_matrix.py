@@ -31,9 +31,11 @@ from django.utils.http import urlsafe_base64_encode
 
 from campaigns.models import LessonCompletion, NewsPost, ShareProof, TrackedLink
 from notifications.models import Category, Notification
+from reports.models import UnitReport
 from unions.models import ImportBatch, Membership, Role
 
 from .factories import CampaignFactory, LessonFactory, MembershipFactory, QuizFactory, ShareKitFactory, UserFactory
+from .reports.helpers import open_period
 from .submissions.helpers import pending
 
 OK, LOGIN, DENIED, HIDDEN, REDIRECT, REFUSED = "200", "login", "403", "404", "redirect", "400"
@@ -128,6 +130,42 @@ MATRIX = {
     "stories":                       (GET,  OK,       OK,       OK,       OK,       OK,       OK),
     # The public gallery never shows a submission that is not published.
     "story_detail":                  (GET,  HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    # --- incidents (a hot issue, misinformation with a pending rebuttal and takedown, all of officer's
+    # unit): officers along the chain only; members get 404 like sibling (the register is not revealed).
+    "incident_list":                 (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "incident_create":               (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "incident_dashboard":            (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "incident_export":               (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "incident_detail":               (GET,  LOGIN,    HIDDEN,   OK,       HIDDEN,   OK,       OK),
+    # An empty update is refused by whoever reaches the issue.
+    "incident_update":               (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REFUSED),
+    "incident_action":               (POST, LOGIN,    HIDDEN,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    # Files: 404 for everyone outside the chain, signed in or not.
+    "incident_file":                 (GET,  HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK,       OK),
+    "misinfo_list":                  (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "misinfo_create":                (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "misinfo_detail":                (GET,  LOGIN,    HIDDEN,   OK,       HIDDEN,   OK,       OK),
+    "misinfo_screenshot":            (GET,  HIDDEN,   HIDDEN,   OK,       HIDDEN,   OK,       OK),
+    "misinfo_status":                (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REFUSED),
+    "rebuttal_edit":                 (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REFUSED),
+    # Only an editor or admin covering the unit approves (hq); officers see it but may not decide.
+    "rebuttal_decide":               (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REDIRECT),
+    "takedown_create":               (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REFUSED),
+    "takedown_outcome":              (POST, LOGIN,    HIDDEN,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    # Public: published rebuttals (the world's published one) are for everyone.
+    "rebuttal_list":                 (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "rebuttal_detail":               (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    # --- reports (officer's draft report of the open period) ---------------------------------------
+    "reports_index":                 (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "reports_dashboard":             (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "reports_rollup":                (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    # Only the unit's own officers file its report; those above see it but may not fill it.
+    "report_save":                   (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REFUSED,  REFUSED),
+    # "Remind now" is for the levels above the unit.
+    "report_remind":                 (POST, LOGIN,    DENIED,   REFUSED,  HIDDEN,   REDIRECT, REDIRECT),
+    "report_detail":                 (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    # The parent's officers decide (a draft cannot be accepted: back to the page with a message).
+    "report_decide":                 (POST, LOGIN,    DENIED,   REFUSED,  HIDDEN,   REDIRECT, REDIRECT),
 }
 
 # The arguments of each URL, from the objects of the ``world`` fixture.
@@ -167,8 +205,59 @@ ARGS = {
     "submission_fanpage_package": lambda w: {"pk": w.submission.pk},
     "submission_fanpage_record": lambda w: {"pk": w.submission.pk},
     "story_detail": lambda w: {"pk": w.submission.pk},
+    "report_save": lambda w: {"period_pk": w.period.pk, "unit_pk": w.unit.pk},
+    "report_remind": lambda w: {"period_pk": w.period.pk, "unit_pk": w.unit.pk},
+    "report_detail": lambda w: {"pk": w.report.pk},
+    "report_decide": lambda w: {"pk": w.report.pk, "decision": "accept"},
     "submission_media_file": lambda w: {"pk": w.submission.pk, "media_pk": _submission_photo(w).pk, "variant": "original"},
+    "incident_detail": lambda w: {"pk": _incidents(w).issue.pk},
+    "incident_update": lambda w: {"pk": _incidents(w).issue.pk},
+    "incident_action": lambda w: {"pk": _incidents(w).issue.pk, "action": "acknowledge"},
+    "incident_file": lambda w: {"pk": _incidents(w).issue.pk, "file_pk": _incidents(w).attachment.pk},
+    "misinfo_detail": lambda w: {"pk": _incidents(w).item.pk},
+    "misinfo_screenshot": lambda w: {"pk": _incidents(w).item.pk},
+    "misinfo_status": lambda w: {"pk": _incidents(w).item.pk},
+    "rebuttal_edit": lambda w: {"pk": _incidents(w).item.pk},
+    "rebuttal_decide": lambda w: {"pk": _incidents(w).item.pk},
+    "takedown_create": lambda w: {"pk": _incidents(w).item.pk},
+    "takedown_outcome": lambda w: {"pk": _incidents(w).takedown.pk},
+    "rebuttal_detail": lambda w: {"slug": _incidents(w).published.slug},
 }
+
+
+def _incidents(w):
+    """A hot issue with a document, a misinformation item with a screenshot, a pending rebuttal and a
+    pending takedown, all of officer's unit; and a published rebuttal (public by design)."""
+    if getattr(w, "incidents", None) is None:
+        import datetime as dt
+
+        from django.core.files.base import ContentFile
+
+        from incidents.models import HotIssueAttachment, Rebuttal, TakedownRequest
+
+        from .factories import HotIssueFactory, MisinformationFactory
+        from .submissions.helpers import jpeg_bytes
+
+        officer = Role.objects.filter(union=w.unit).select_related("user").first().user
+        issue = HotIssueFactory(unit=w.unit, reported_by=officer)
+        attachment = HotIssueAttachment(issue=issue, kind="document", mime="application/pdf")
+        attachment.file.save("bien-ban.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+        item = MisinformationFactory(unit=w.unit, reported_by=officer)
+        item.screenshot.save("chup.jpg", ContentFile(jpeg_bytes()), save=True)
+        Rebuttal.objects.create(misinformation=item, slug="cho-duyet", title="Sự thật về đoàn phí",
+                                summary="Đoàn phí được dùng đúng quy định.", body="<p>Nội dung</p>",
+                                sources="https://congdoan.vn/", status="pending", author=officer)
+        takedown = TakedownRequest.objects.create(misinformation=item, platform="facebook", sent_by=officer,
+                                                  due_at=timezone.now() + dt.timedelta(hours=24))
+        other = MisinformationFactory(unit=w.unit, reported_by=officer)
+        published = Rebuttal.objects.create(
+            misinformation=other, slug="da-dang", title="Không có chuyện cắt thưởng Tết", summary="Sai sự thật.",
+            body="<p>Nội dung</p>", sources="https://congdoan.vn/", status="published", author=officer,
+            published_at=timezone.now(),
+        )
+        w.incidents = SimpleNamespace(issue=issue, attachment=attachment, item=item, takedown=takedown,
+                                      published=published)
+    return w.incidents
 
 
 def _submission_photo(w):
@@ -187,6 +276,8 @@ def _submission_photo(w):
 # POST data where an empty form would not tell who may act.
 POST_DATA = {
     "submission_decide": {"decision": "request_changes", "reason": "Cần bổ sung ảnh minh họa."},
+    "rebuttal_decide": {"decision": "approve"},
+    "takedown_outcome": {"outcome": "removed"},
 }
 
 
@@ -221,9 +312,10 @@ def test_every_named_url_has_an_expectation():
 
 
 # URLs whose argument is not an object of officer's unit, or is public by design: a published lesson
-# (of HQ), the invite link (meant to be passed around), a tracked share link, a reset link.
+# (of HQ), the invite link (meant to be passed around), a tracked share link, a reset link, a
+# published rebuttal.
 NOT_UNIT_OBJECTS = {"password_reset_confirm", "media", "join", "lesson_detail", "lesson_edit", "lesson_certificate",
-                    "tracked_link"}
+                    "tracked_link", "rebuttal_detail"}
 
 
 def test_sibling_gets_404_on_every_object_of_officers_unit():
@@ -245,6 +337,8 @@ def world(personas, tree):
     kit = ShareKitFactory(audience=unit, campaign=campaign)
     lesson = LessonFactory(unit=tree.root, is_published=True)
     LessonCompletion.objects.create(lesson=lesson, user=personas.member, unit=unit, certificate_code="MATRIX0001")
+    period = open_period()
+    report = UnitReport.objects.create(unit=unit, period=period, version=period.version)
     proof = ShareProof.objects.create(
         kit=kit, user=personas.member, unit=unit, post_url="https://www.facebook.com/permalink.php?story_fbid=1&id=2",
         normalized_url="facebook.com/permalink.php?id=2&story_fbid=1", network="facebook",
@@ -268,6 +362,8 @@ def world(personas, tree):
         lesson=lesson,
         quiz=QuizFactory(unit=unit, is_public=False, is_published=True),
         submission=pending(personas.member, unit, title="Bài của đoàn viên", status=Status.PENDING),
+        period=period,
+        report=report,
     )
 
 

@@ -1,84 +1,36 @@
-"""Scoped access: who may see and manage which units and members.
+"""Access to units, memberships, roles and import batches, built on the user's :class:`Scope`.
 
 A role on a unit covers its whole subtree. Every view looks objects up through these helpers, so an
-object outside the user's subtree is a 404 (not a 403: its existence is not revealed).
+object outside the user's subtree is a 404 (not a 403: its existence is not revealed). The rules
+themselves live in :mod:`unions.scope`; this module only applies them to this app's models.
 """
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from .models import Membership, Role, Union
+from .models import ImportBatch, Membership, Role, Union
+from .scope import ADMIN_KINDS, MANAGER_KINDS, scope_for
 
-MANAGER_KINDS = (Role.Kind.OFFICER, Role.Kind.EDITOR, Role.Kind.ADMIN)
-
-
-def _role_paths(user):
-    """{kind: [paths]} of the user's roles, cached on the user object for the request."""
-    cached = getattr(user, "_role_paths_cache", None)
-    if cached is None:
-        cached = {}
-        if user.is_authenticated:
-            today = timezone.localdate()
-            roles = Role.objects.filter(user=user).filter(
-                Q(union__valid_to__isnull=True) | Q(union__valid_to__gte=today)
-            )
-            for kind, path in roles.values_list("kind", "union__path"):
-                cached.setdefault(kind, []).append(path)
-        user._role_paths_cache = cached
-    return cached
+__all__ = [
+    "ADMIN_KINDS",
+    "MANAGER_KINDS",
+    "admin_required_for",
+    "get_import_batch_for_user",
+    "get_membership_for_user",
+    "get_role_for_user",
+    "get_union_for_user",
+    "managed_unions",
+    "member_unions",
+    "officer_required",
+    "scope_for",
+    "temp_password_refusal",
+]
 
 
-def _minimal(paths):
-    """Drop paths already covered by a shorter one."""
-    out = []
-    for path in sorted(set(paths)):
-        if not out or not path.startswith(out[-1]):
-            out.append(path)
-    return out
-
-
-def scope_paths(user, kinds=MANAGER_KINDS):
-    """Paths of the subtrees the user manages with one of ``kinds``. Superusers: everything."""
-    if user.is_superuser:
-        return [""]
-    roles = _role_paths(user)
-    return _minimal(path for kind in kinds for path in roles.get(kind, []))
-
-
-def scope_q(user, field="path", kinds=MANAGER_KINDS):
-    """A filter on ``field`` (a unit path) for the user's subtrees; matches nothing if none."""
-    paths = scope_paths(user, kinds)
-    if paths == [""]:
-        # Everything — and it must stay everything when OR-ed with another filter: an empty Q()
-        # is dropped from ``Q(...) | Q()``, which hid every private object from superusers.
-        return ~Q(pk__in=[])
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{field}__startswith": path})
-    return q
-
-
-def is_officer(user):
-    return user.is_authenticated and bool(scope_paths(user))
-
-
-def is_admin_of(user, union):
-    """Whether the user holds an admin role on ``union`` or one of its ancestors."""
-    if user.is_superuser:
-        return True
-    return any(union.path.startswith(p) for p in _role_paths(user).get(Role.Kind.ADMIN, []))
-
-
-def can_manage(user, union):
-    return any(union.path.startswith(p) for p in scope_paths(user))
-
-
-def managed_unions(user):
-    return Union.objects.filter(scope_q(user))
+def managed_unions(user, kinds=MANAGER_KINDS):
+    return scope_for(user).managed_unions(kinds)
 
 
 def get_union_for_user(user, pk):
@@ -88,7 +40,7 @@ def get_union_for_user(user, pk):
 
 def get_membership_for_user(user, pk, union=None):
     """A membership in a unit the user manages, else 404."""
-    qs = Membership.objects.select_related("user", "union").filter(scope_q(user, field="union__path"))
+    qs = Membership.objects.select_related("user", "union").filter(scope_for(user).filter("union__path"))
     if union is not None:
         qs = qs.filter(union=union)
     return get_object_or_404(qs, pk=pk)
@@ -96,10 +48,23 @@ def get_membership_for_user(user, pk, union=None):
 
 def get_role_for_user(user, pk):
     """A role on a unit the user administers (admin role on it or above), else 404."""
-    qs = Role.objects.select_related("user", "union").filter(
-        scope_q(user, field="union__path", kinds=(Role.Kind.ADMIN,))
-    )
+    qs = Role.objects.select_related("user", "union").filter(scope_for(user).filter("union__path", ADMIN_KINDS))
     return get_object_or_404(qs, pk=pk)
+
+
+def get_import_batch_for_user(user, union, pk, *, light=False):
+    """An import batch the user started on ``union`` (a unit already looked up through the scope),
+    else 404. ``light`` leaves out the stored rows (for the progress poll)."""
+    qs = ImportBatch.objects.filter(union=union, created_by=user)
+    if light:
+        qs = qs.defer("rows", "errors")
+    return get_object_or_404(qs, pk=pk)
+
+
+def admin_required_for(user, union):
+    """403 unless the user administers ``union`` (admin role on it or above)."""
+    if not scope_for(user).is_admin_of(union):
+        raise PermissionDenied
 
 
 def temp_password_refusal(user, target, target_role_paths):
@@ -116,11 +81,11 @@ def temp_password_refusal(user, target, target_role_paths):
 
     if target.pk == user.pk:
         return _("Bạn không thể tự cấp mật khẩu tạm cho mình; hãy dùng trang đổi mật khẩu.")
-    if (target.is_superuser or target.is_staff) and not user.is_superuser:
+    scope = scope_for(user)
+    if (target.is_superuser or target.is_staff) and not scope.sees_everything:
         return _("Không thể cấp mật khẩu tạm cho tài khoản quản trị hệ thống.")
-    scopes = scope_paths(user)
     for path in target_role_paths:
-        if not any(path.startswith(scope) and len(path) > len(scope) for scope in scopes):
+        if not (scope.sees_everything or scope.covers_strictly(path)):
             return _(
                 "Không thể cấp mật khẩu tạm cho người này: họ giữ vai trò cán bộ ngang cấp hoặc cao hơn "
                 "bạn, hoặc ngoài phạm vi bạn quản lý."
@@ -144,7 +109,7 @@ def officer_required(view):
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
-        if not is_officer(request.user):
+        if not scope_for(request.user).is_officer:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

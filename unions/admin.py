@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_record
 
 from . import services
-from .access import scope_q
+from .access import ADMIN_KINDS, managed_unions
 from .imports import ImportFileError
 from .models import ImportBatch, Membership, Role, Union
 
@@ -23,17 +23,17 @@ class UnitImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only units the importing user administers (superusers: all top units).
-        allowed = Union.objects.filter(scope_q(user, kinds=(Role.Kind.ADMIN,)))
+        allowed = managed_unions(user, ADMIN_KINDS)
         self.fields["root"].queryset = self.fields["root"].queryset.filter(pk__in=allowed.values("pk"))
 
 
 @admin.register(Union)
 class UnionAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "level", "unit_type", "parent", "member_count", "valid_to")
+    list_display = ("name", "code", "level", "unit_type", "parent", "member_count", "valid_to", "successor")
     list_filter = ("level", "unit_type")
     search_fields = ("name", "short_name", "code", "search_text")
-    raw_id_fields = ("parent",)
-    list_select_related = ("parent",)
+    raw_id_fields = ("parent", "successor")
+    list_select_related = ("parent", "successor")
     readonly_fields = ("path", "depth", "member_count")
     change_list_template = "admin/unions/union/change_list.html"
 
@@ -111,7 +111,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def _recount(self, *union_ids):
         for union_id in {pk for pk in union_ids if pk}:
-            services._recount_on_commit(union_id)
+            services.recount_on_commit(union_id)
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
@@ -126,8 +126,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         audit_record(actor=request.user, verb="member.deleted_in_admin", obj=obj, unit=obj.union,
                      data={"user": obj.user_id, "status": obj.status})
-        super().delete_model(request, obj)
-        self._recount(obj.union_id)
+        super().delete_model(request, obj)  # the unit is recounted by unions.signals
 
     @transaction.atomic
     def delete_queryset(self, request, queryset):
@@ -141,6 +140,7 @@ class RoleAdmin(admin.ModelAdmin):
 
     list_display = ("user", "kind", "union", "created_at")
     list_filter = ("kind",)
+    ordering = ("union__path", "user__sort_name", "kind")
     search_fields = ("user__full_name", "user__username", "union__name")
     raw_id_fields = ("user", "union", "granted_by")
     list_select_related = ("user", "union")

@@ -151,7 +151,7 @@ def seed(context, stdout=None):
     Union.objects.create(
         parent=uppers["GIAYVN"], code="GIAYVIETTRI", name="Công đoàn Công ty Giấy Việt Trì",
         level=Level.GRASSROOTS, unit_type=UnitType.PRIVATE_ENTERPRISE, valid_from=since,
-        valid_to=since.replace(year=2023, month=6, day=30),
+        valid_to=since.replace(year=2023, month=6, day=30), successor=Union.objects.get(code="GIAYBAIBANG"),
     )
     viettien = Union.objects.get(code="VIETTIEN")
 

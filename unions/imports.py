@@ -40,6 +40,7 @@ UNIT_COLUMNS = {
     "unit_type": ["loai hinh", "unit type", "type"],
     "valid_from": ["hieu luc tu", "valid from"],
     "valid_to": ["hieu luc den", "valid to"],
+    "successor_code": ["sap nhap vao", "ma don vi sap nhap vao", "ma don vi tiep nhan", "merged into", "successor code"],
 }
 
 
@@ -154,6 +155,7 @@ def _column_label(columns, field):
         "unit_type": _("Loại hình"),
         "valid_from": _("Hiệu lực từ"),
         "valid_to": _("Hiệu lực đến"),
+        "successor_code": _("Sáp nhập vào"),
     }
     return labels.get(field, field)
 
@@ -368,6 +370,11 @@ def check_units(rows, root):
                 dates[field] = None
         if dates.get("valid_from") and dates.get("valid_to") and dates["valid_to"] < dates["valid_from"]:
             row_errors.append(_("ngày hết hiệu lực trước ngày bắt đầu hiệu lực"))
+        successor = values["successor_code"]
+        if successor and successor == code:
+            row_errors.append(_("đơn vị không thể sáp nhập vào chính nó"))
+        elif successor and not dates.get("valid_to"):
+            row_errors.append(_("đơn vị sáp nhập vào đơn vị khác cần có ngày hết hiệu lực"))
         if not values["parent_code"]:
             row_errors.append(_("thiếu mã đơn vị cấp trên"))
         elif values["parent_code"] == code:
@@ -387,14 +394,30 @@ def check_units(rows, root):
             "unit_type": unit_type,
             "valid_from": dates["valid_from"].isoformat() if dates["valid_from"] else None,
             "valid_to": dates["valid_to"].isoformat() if dates["valid_to"] else None,
+            # None: the file has no such column (the unit's successor is left as it is).
+            "successor_code": successor if "successor_code" in index else None,
         }
 
+    successors = {r["successor_code"] for r in clean.values() if r["successor_code"]}
     existing = {
         u.code: u
         for u in _in_chunks(
-            Union.objects.only("code", "path"), "code", set(clean) | {r["parent_code"] for r in clean.values()}
+            Union.objects.only("code", "path"), "code",
+            set(clean) | {r["parent_code"] for r in clean.values()} | successors,
         )
     }
+    for row in list(clean.values()):
+        successor = row["successor_code"]
+        if not successor or successor in clean:
+            continue
+        if successor not in existing:
+            message = _("không tìm thấy đơn vị sáp nhập vào “%(v)s”") % {"v": successor}
+        elif not existing[successor].path.startswith(root.path):
+            message = _("đơn vị sáp nhập vào “%(v)s” nằm ngoài phạm vi quản lý") % {"v": successor}
+        else:
+            continue
+        errors.append({"line": row["line"], "messages": [message]})
+        del clean[row["code"]]
     for row in list(clean.values()):
         unit = existing.get(row["code"])
         if unit is not None and not unit.path.startswith(root.path):

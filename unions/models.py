@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.conf import settings
@@ -79,6 +80,18 @@ class Union(models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("sáp nhập vào"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text=_(
+            "Đơn vị tiếp nhận khi đơn vị này sáp nhập (cần có ngày hết hiệu lực). "
+            "Để trống nếu đơn vị giải thể."
+        ),
+    )
     member_count = models.PositiveIntegerField(_("số đoàn viên"), default=0, editable=False)
     invite_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
     search_text = models.CharField(max_length=400, blank=True, editable=False)
@@ -153,6 +166,54 @@ class Union(models.Model):
         )
 
     @property
+    def has_ended(self):
+        """Merged away or dissolved: its validity ended before today (``valid_to`` in the past)."""
+        return self.valid_to is not None and self.valid_to < timezone.localdate()
+
+    @property
+    def ended_on(self):
+        """The first day the unit no longer exists (the day after ``valid_to``), or ``None``."""
+        return self.valid_to + datetime.timedelta(days=1) if self.valid_to else None
+
+    def accepts_new_members(self):
+        """Whether members may still be added, imported, invited, registered or approved here.
+
+        Not once the unit has ended: its people belong in the successor (or nowhere). History —
+        its members, roles, reports — stays readable.
+        """
+        return not self.has_ended
+
+    def new_members_refusal(self):
+        """Why the unit takes no new members (a message for the officer), or ``None``."""
+        from django.utils.formats import date_format
+        from django.utils.translation import gettext
+
+        if self.accepts_new_members():
+            return None
+        values = {"date": date_format(self.ended_on, "d/m/Y")}
+        if self.successor_id:
+            values["successor"] = self.successor.name
+            return gettext(
+                "Đơn vị đã sáp nhập vào %(successor)s từ ngày %(date)s; không thể thêm đoàn viên mới. "
+                "Hãy thêm đoàn viên vào đơn vị tiếp nhận."
+            ) % values
+        return gettext("Đơn vị đã giải thể từ ngày %(date)s; không thể thêm đoàn viên mới.") % values
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.successor_id:
+            if self.successor_id == self.pk:
+                errors["successor"] = _("Đơn vị không thể sáp nhập vào chính nó.")
+            elif self.pk and self.path and self.successor.path.startswith(self.path):
+                errors["successor"] = _("Đơn vị không thể sáp nhập vào đơn vị trực thuộc của chính nó.")
+            if not self.valid_to:
+                errors["valid_to"] = _("Đơn vị đã sáp nhập cần có ngày hết hiệu lực.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
     def is_grassroots(self):
         return self.level == Level.GRASSROOTS
 
@@ -222,7 +283,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("đoàn viên")
         verbose_name_plural = _("đoàn viên")
-        ordering = ["union", "user__full_name"]
+        ordering = ["union", "user__sort_name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["user", "union"], name="membership_user_union_unique"),
         ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.text import fold
 from audit.services import audit_record
+from core.errors import ServiceError
 
 from . import imports, selectors
 from .models import PATH_STEP, ImportBatch, Membership, Role, Union, path_segment
@@ -28,23 +29,39 @@ MEMBERSHIP_FIELDS = ["member_code", "status", "joined_on", "decided_at", "decide
 UNIT_FIELDS = ["name", "short_name", "level", "unit_type", "valid_from", "valid_to", "search_text"]
 
 
-class ServiceError(Exception):
-    """A rule stopped the action; the message is for the user (``field``: the form field it is about)."""
+def recount_on_commit(union_id):
+    """Recount ``union_id``'s members in the worker once the caller's transaction commits.
 
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.field = field
-
-
-def _recount_on_commit(union_id):
+    ``robust``: a broker that is down must not turn an action that has committed into an error
+    page; the count is then put right by the next change in the unit, or by
+    ``manage.py recount_members``.
+    """
     from .tasks import recount_members
 
-    transaction.on_commit(lambda: recount_members.delay(union_id))
+    transaction.on_commit(lambda: recount_members.delay(union_id), robust=True)
 
 
 def union_recount_members(*, union_id):
+    """Set a unit's ``member_count`` to its active memberships now (recomputed, never incremented).
+
+    The unit's own members only: a unit's members together with those of the units below it are
+    summed at read time (``selectors.subtree_member_total(s)``), so moving a unit in the tree
+    never leaves a stale total behind.
+    """
     count = Membership.objects.active().filter(union_id=union_id).count()
     return Union.objects.filter(pk=union_id).update(member_count=count)
+
+
+def union_recount_all_members():
+    """Recount every unit in one UPDATE (repairs counts after lost tasks). Returns units updated."""
+    from django.db.models import Count, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    counts = (
+        Membership.objects.active().filter(union_id=OuterRef("pk")).order_by().values("union_id")
+        .annotate(n=Count("pk")).values("n")
+    )
+    return Union.objects.update(member_count=Coalesce(Subquery(counts), Value(0)))
 
 
 @transaction.atomic
@@ -62,8 +79,16 @@ def union_create(*, actor, parent, name, code, level, short_name="", unit_type="
     return unit
 
 
+def _check_accepts_new_members(union):
+    """ServiceError when ``union`` has ended (merged or dissolved): no new members, no invites."""
+    refusal = union.new_members_refusal()
+    if refusal:
+        raise ServiceError(refusal)
+
+
 @transaction.atomic
 def union_reset_invite(*, actor, union):
+    _check_accepts_new_members(union)
     union.invite_token = None
     union.ensure_invite_token()
     union.save(update_fields=["invite_token"])
@@ -72,6 +97,8 @@ def union_reset_invite(*, actor, union):
 
 
 def union_get_or_create_invite(*, union):
+    """The unit's invite token, made on first use. Refused once the unit has ended."""
+    _check_accepts_new_members(union)
     if not union.invite_token:
         union.ensure_invite_token()
         Union.objects.filter(pk=union.pk, invite_token__isnull=True).update(invite_token=union.invite_token)
@@ -169,7 +196,9 @@ def member_add(*, actor, union, full_name, phone=None, email=None, member_code="
     """Add one member, active at once (an officer vouches for them).
 
     An existing account is reused only when its phone/email and name match what the officer typed.
+    Refused once the unit has ended (merged or dissolved).
     """
+    _check_accepts_new_members(union)
     _check_existing_contacts(full_name=full_name, phone=phone, email=email)
     user, created = _find_or_create_user(full_name=full_name, phone=phone, email=email)
     existing = Membership.objects.filter(user=user, union=union).first()
@@ -195,13 +224,18 @@ def member_add(*, actor, union, full_name, phone=None, email=None, member_code="
     audit_record(
         actor=actor, verb="member.added", obj=membership, unit=union, data={"user": user.pk, "new_user": created}
     )
-    _recount_on_commit(union.pk)
+    recount_on_commit(union.pk)
     return membership
 
 
 @transaction.atomic
 def member_register(*, union, full_name, phone, email, password, member_code=""):
-    """A person registers through a unit's invite link: a pending membership for the officer."""
+    """A person registers through a unit's invite link: a pending membership for the officer, who
+    is told (``signals.member_registered``; the notifications app sends it).
+
+    Refused once the unit has ended (the link then leads nowhere: ``views.join`` is a 404).
+    """
+    _check_accepts_new_members(union)
     if phone and User.objects.filter(phone=phone).exists():
         raise ServiceError(_("Số điện thoại này đã có tài khoản. Hãy đăng nhập, hoặc liên hệ cán bộ công đoàn."))
     if email and User.objects.filter(email=email).exists():
@@ -209,10 +243,15 @@ def member_register(*, union, full_name, phone, email, password, member_code="")
     user, _created = _find_or_create_user(full_name=full_name, phone=phone, email=email, password=password)
     membership = Membership.objects.create(user=user, union=union, member_code=member_code)
     audit_record(actor=user, verb="member.registered", obj=membership, unit=union)
+    from .signals import member_registered  # the unit's officers are told (notifications listens)
+
+    member_registered.send(sender=Membership, membership=membership)
     return membership
 
 
 def _decide(*, actor, membership, status, verb):
+    if status == Membership.Status.ACTIVE:
+        _check_accepts_new_members(membership.union)
     updated = Membership.objects.filter(pk=membership.pk, status=Membership.Status.PENDING).update(
         status=status,
         decided_at=timezone.now(),
@@ -223,7 +262,7 @@ def _decide(*, actor, membership, status, verb):
         raise ServiceError(_("Đăng ký này đã được xử lý."))
     membership.refresh_from_db()
     audit_record(actor=actor, verb=verb, obj=membership, unit=membership.union, data={"user": membership.user_id})
-    _recount_on_commit(membership.union_id)
+    recount_on_commit(membership.union_id)
     return membership
 
 
@@ -276,7 +315,11 @@ def member_issue_temp_password(*, actor, membership):
 
 
 def import_preview(*, actor, union, uploaded, kind):
-    """Read and check a file; store the result as a batch to confirm. Raises ImportFileError."""
+    """Read and check a file; store the result as a batch to confirm. Raises ImportFileError, or
+    ServiceError for a member file when the unit has ended. (A unit file may still rework the
+    subtree of an ended unit, e.g. move its children to the successor.)"""
+    if kind == ImportBatch.Kind.MEMBERS:
+        _check_accepts_new_members(union)
     rows = imports.read_table(uploaded)
     if kind == ImportBatch.Kind.MEMBERS:
         clean, errors = imports.check_members(rows, union)
@@ -380,6 +423,7 @@ def _apply_batch(*, actor, batch, progress=None):
     """Inside the caller's transaction: apply ``batch`` (locked), mark it applied, audit it."""
     progress = progress or (lambda done: None)
     if batch.kind == ImportBatch.Kind.MEMBERS:
+        _check_accepts_new_members(batch.union)  # it may have ended since the file was checked
         count = _apply_members(actor=actor, batch=batch, progress=progress)
     else:
         count = _apply_units(actor=actor, batch=batch, progress=progress)
@@ -491,7 +535,7 @@ def _apply_members(*, actor, batch, progress):
             _("Trùng dữ liệu với một tài khoản vừa được tạo trong lúc nhập; chưa nhập dòng nào. "
               "Hãy tải tệp lên lại.")
         ) from None
-    _recount_on_commit(union.pk)
+    recount_on_commit(union.pk)
     return done
 
 
@@ -499,10 +543,11 @@ def _apply_units(*, actor, batch, progress):
     """Create, update and move the file's units under ``batch.union``, in waves: a row waits for the
     rows its parent depends on (the parent itself, or an ancestor the file moves). In each wave,
     moves go through ``Union.save`` (it rewrites the moved subtree's paths), updates in place are
-    one bulk UPDATE, and new units are bulk-inserted, then given their paths in one bulk UPDATE."""
+    one bulk UPDATE, and new units are bulk-inserted, then given their paths in one bulk UPDATE.
+    Successors ("Sáp nhập vào") are set last, when every unit of the file exists."""
     root = batch.union
     rows = batch.rows
-    codes = {r["code"] for r in rows} | {r["parent_code"] for r in rows}
+    codes = {r["code"] for r in rows} | {r["parent_code"] for r in rows} | {r.get("successor_code") or r["code"] for r in rows}
     existing = {}
     for chunk in _chunks(sorted(codes)):
         existing.update((u.code, u) for u in Union.objects.filter(code__in=chunk))
@@ -570,4 +615,27 @@ def _apply_units(*, actor, batch, progress):
             Union.objects.bulk_update(units, ["path", "depth"])
             done += len(chunk)
             progress(done)
+    _apply_successors(rows, existing, root)
     return done
+
+
+def _apply_successors(rows, units, root):
+    """Set the successor ("Sáp nhập vào") of the file's units once every unit exists; a blank cell
+    clears it, a file without the column leaves it alone. A unit cannot merge into its own subtree."""
+    changed = []
+    for row in rows:
+        code = row.get("successor_code")
+        if code is None:
+            continue
+        unit = units[row["code"]]
+        successor = units[code] if code else None
+        if successor is not None and not successor.path.startswith(root.path):
+            raise ServiceError(_("Dòng %(n)s: đơn vị sáp nhập vào nằm ngoài phạm vi.") % {"n": row["line"]})
+        if successor is not None and successor.path.startswith(unit.path):
+            raise ServiceError(_("Dòng %(n)s: đơn vị không thể sáp nhập vào đơn vị trực thuộc của chính nó.")
+                               % {"n": row["line"]})
+        if unit.successor_id != (successor.pk if successor else None):
+            unit.successor = successor
+            changed.append(unit)
+    for chunk in _chunks(changed):
+        Union.objects.bulk_update(chunk, ["successor"])

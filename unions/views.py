@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,14 +10,14 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .access import (
-    can_manage,
+    admin_required_for,
+    get_import_batch_for_user,
     get_membership_for_user,
     get_role_for_user,
     get_union_for_user,
-    is_admin_of,
     managed_unions,
     officer_required,
-    scope_paths,
+    scope_for,
     temp_password_refusal,
 )
 from .forms import ImportForm, MemberForm, RegisterForm, RoleForm
@@ -32,9 +31,9 @@ def units_index(request):
     if query:
         units = managed_unions(request.user).search(query).order_by("path")
     else:
-        paths = scope_paths(request.user)
-        units = Union.objects.filter(parent__isnull=True) if paths == [""] else Union.objects.filter(path__in=paths)
+        units = scope_for(request.user).top_units()
     page = Paginator(units, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_subtree_totals(page.object_list)
     return render(request, "unions/index.html", {"page": page, "query": query})
 
 
@@ -44,8 +43,12 @@ def unit_detail(request, pk):
     query = request.GET.get("q", "").strip()
     members = Paginator(selectors.union_members(union, query), 50).get_page(request.GET.get("page"))
     children = Paginator(selectors.union_children(union), 50).get_page(request.GET.get("cpage"))
-    visible_ancestors = [a for a in union.ancestors() if can_manage(request.user, a)]
-    invite_url = _invite_url(union) if union.level >= Level.GRASSROOTS else None
+    children.object_list = selectors.with_subtree_totals(children.object_list)
+    scope = scope_for(request.user)
+    visible_ancestors = [a for a in union.ancestors() if scope.covers(a)]
+    takes_members = union.accepts_new_members()
+    invite_url = _invite_url(union) if takes_members and union.level >= Level.GRASSROOTS else None
+    successor = union.successor if union.has_ended and union.successor_id else None
     context = {
         "union": union,
         "ancestors": visible_ancestors,
@@ -56,15 +59,29 @@ def unit_detail(request, pk):
         "roles": selectors.union_roles(union),
         "subtree_total": selectors.subtree_member_total(union),
         "invite_url": invite_url,
-        "is_admin": is_admin_of(request.user, union),
+        "takes_members": takes_members,
+        "successor": successor,
+        "successor_visible": successor is not None and scope.covers(successor),
+        "is_admin": scope.is_admin_of(union),
         "role_form": RoleForm(),
     }
     return render(request, "unions/detail.html", context)
 
 
+def _refuse_if_ended(request, union):
+    """A redirect to the unit page with the reason, when the unit takes no new members; else None."""
+    refusal = union.new_members_refusal()
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("unit_detail", pk=union.pk)
+    return None
+
+
 @officer_required
 def member_add(request, pk):
     union = get_union_for_user(request.user, pk)
+    if refused := _refuse_if_ended(request, union):
+        return refused
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +147,7 @@ def _import_upload(request, union, kind, template):
             batch = services.import_preview(
                 actor=request.user, union=union, uploaded=form.cleaned_data["file"], kind=kind
             )
-        except ImportFileError as exc:
+        except (ImportFileError, services.ServiceError) as exc:
             form.add_error("file", str(exc))
         else:
             return redirect("import_batch", pk=union.pk, batch_pk=batch.pk)
@@ -140,14 +157,15 @@ def _import_upload(request, union, kind, template):
 @officer_required
 def member_import(request, pk):
     union = get_union_for_user(request.user, pk)
+    if refused := _refuse_if_ended(request, union):
+        return refused
     return _import_upload(request, union, ImportBatch.Kind.MEMBERS, "unions/import_form.html")
 
 
 @officer_required
 def units_import(request, pk):
     union = get_union_for_user(request.user, pk)
-    if not is_admin_of(request.user, union):
-        raise PermissionDenied
+    admin_required_for(request.user, union)
     return _import_upload(request, union, ImportBatch.Kind.UNITS, "unions/import_form.html")
 
 
@@ -157,11 +175,10 @@ def import_batch(request, pk, batch_pk):
     background — its progress. ``?part=progress`` returns only the progress block (htmx polls it
     every 2 s while the batch is queued or running; without JavaScript a refresh shows the same)."""
     union = get_union_for_user(request.user, pk)
-    batches = ImportBatch.objects.filter(union=union, created_by=request.user)
     if request.method == "GET" and request.GET.get("part") == "progress":
-        batch = get_object_or_404(batches.defer("rows", "errors"), pk=batch_pk)
+        batch = get_import_batch_for_user(request.user, union, batch_pk, light=True)
         return render(request, "unions/_import_progress.html", {"union": union, "batch": batch})
-    batch = get_object_or_404(batches, pk=batch_pk)
+    batch = get_import_batch_for_user(request.user, union, batch_pk)
     if request.method == "POST":
         try:
             count = services.import_confirm(actor=request.user, batch=batch)
@@ -177,9 +194,9 @@ def import_batch(request, pk, batch_pk):
 
 
 def _get_invite_union(user, pk):
-    """A unit the user manages that takes invites (grassroots and below), else 404."""
+    """A unit the user manages that takes invites (grassroots and below, not ended), else 404."""
     union = get_union_for_user(user, pk)
-    if union.level < Level.GRASSROOTS:
+    if union.level < Level.GRASSROOTS or not union.accepts_new_members():
         raise Http404
     return union
 
@@ -214,8 +231,7 @@ def invite_reset(request, pk):
 @require_POST
 def role_grant(request, pk):
     union = get_union_for_user(request.user, pk)
-    if not is_admin_of(request.user, union):
-        raise PermissionDenied
+    admin_required_for(request.user, union)
     form = RoleForm(request.POST)
     if form.is_valid():
         services.role_grant(

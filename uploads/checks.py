@@ -45,8 +45,11 @@ AUDIO_MIMES = {
     "audio/flac": "flac",
     "audio/x-flac": "flac",
 }
-KIND_MIMES = {"image": IMAGE_MIMES, "video": VIDEO_MIMES, "audio": AUDIO_MIMES}
-KIND_LABELS = {"image": gettext_lazy("ảnh"), "video": gettext_lazy("video"), "audio": gettext_lazy("âm thanh")}
+# Documents are only sniffed and size-capped (never opened or shown inline: served as attachments).
+DOCUMENT_MIMES = {"application/pdf": "pdf"}
+KIND_MIMES = {"image": IMAGE_MIMES, "video": VIDEO_MIMES, "audio": AUDIO_MIMES, "document": DOCUMENT_MIMES}
+KIND_LABELS = {"image": gettext_lazy("ảnh"), "video": gettext_lazy("video"), "audio": gettext_lazy("âm thanh"),
+               "document": gettext_lazy("tài liệu PDF")}
 PILLOW_FORMATS = ["JPEG", "PNG", "WEBP", "GIF", "HEIF"]
 
 

@@ -5,13 +5,19 @@ from django.db import transaction
 from campaigns import demo as campaigns_demo
 from contests import demo as contests_demo
 from demo.pictures import font_path
+from incidents import demo as incidents_demo
 from notifications import demo as notifications_demo
+from reports import demo as reports_demo
 from submissions import demo as submissions_demo
 from unions import demo as unions_demo
 from unions.models import Union
 
 # Each app that has something to show adds its seeding step here, in dependency order.
-STEPS = [unions_demo.seed, campaigns_demo.seed, submissions_demo.seed, contests_demo.seed, notifications_demo.seed]
+# The reminder scan comes last: it reminds of whatever the other steps left due.
+STEPS = [
+    unions_demo.seed, campaigns_demo.seed, submissions_demo.seed, contests_demo.seed, incidents_demo.seed, reports_demo.seed,
+    notifications_demo.seed,
+]
 
 
 class Command(BaseCommand):

@@ -23,7 +23,7 @@ from submissions.models import Decision
 from .factories import PASSWORD
 from .notif_support import TEST_KIND, register_list_kind
 from .submissions.helpers import pending
-from .test_notif_reminders import DEFAULT_RULES, item, scan
+from .test_reminders import DEFAULT_RULES, item, scan
 
 pytestmark = pytest.mark.django_db
 

@@ -91,7 +91,7 @@ def test_preferences_turn_email_off_per_category_and_notify_honours_it(
     assert response.status_code == 302
     assert list(EmailOptOut.objects.filter(user=officer).values_list("category", flat=True)) == [Category.REVIEW]
     assert AuditEvent.objects.filter(verb="notifications.email_preferences_set", actor=officer).exists()
-    assert 'value="review" id="email-review">' in client.get(reverse("notification_preferences")).content.decode()
+    assert 'value="review" id="email-review" aria-describedby="email-review-help">' in client.get(reverse("notification_preferences")).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=[officer], category=Category.REVIEW, title="Có bài chờ duyệt")

@@ -61,7 +61,7 @@ def requeue(now):
 def test_a_backend_s_own_exception_is_recorded_retried_then_failed(
     officer, settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.test_fsign_outbox_errors.ApiErrorBackend"
+    settings.EMAIL_BACKEND = "tests.test_outbox_errors.ApiErrorBackend"
     settings.EMAIL_MAX_ATTEMPTS = 3
     ApiErrorBackend.calls = 0
     start = timezone.now()
@@ -83,7 +83,7 @@ def test_a_backend_s_own_exception_is_recorded_retried_then_failed(
 
 @pytest.mark.django_db
 def test_an_smtp_refusal_is_recorded_and_retried(officer, settings, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = "tests.test_fsign_outbox_errors.RecipientRefusedBackend"
+    settings.EMAIL_BACKEND = "tests.test_outbox_errors.RecipientRefusedBackend"
     note = notify_officer(officer, django_capture_on_commit_callbacks)
     assert note.email_status == EmailStatus.PENDING and note.email_attempts == 1
     assert note.email_error.startswith("SMTPRecipientsRefused:") and "mailbox unavailable" in note.email_error
@@ -91,7 +91,7 @@ def test_an_smtp_refusal_is_recorded_and_retried(officer, settings, django_captu
 
 @pytest.mark.django_db
 def test_a_backend_error_then_success_sends_once(officer, settings, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = "tests.test_fsign_outbox_errors.FlakyApiBackend"
+    settings.EMAIL_BACKEND = "tests.test_outbox_errors.FlakyApiBackend"
     FlakyApiBackend.failures = 1
     note = notify_officer(officer, django_capture_on_commit_callbacks)
     assert note.email_status == EmailStatus.PENDING

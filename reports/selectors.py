@@ -1,0 +1,327 @@
+"""Reads for reports: the officer's form, the filing board, reporting rates, roll-ups, charts.
+
+Everything here runs a constant number of queries whatever the size of the tree: boards and
+rates are one grouped query over the units joined to their report of the period; roll-ups are one
+grouped query over the report values, grouping by a prefix of the materialised unit path.
+"""
+
+
+from decimal import Decimal
+
+from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from unions.models import PATH_STEP, Level, Union
+
+from . import indicators as registry
+from .models import FILED, Indicator, ReportPeriod, ReportStatus, ReportValue, UnitReport
+
+# Board statuses: the report's own, plus two of the board's.
+NOT_STARTED, LATE = "not_started", "late"
+BOARD_STATUSES = [
+    (NOT_STARTED, gettext_lazy("Chưa bắt đầu")),
+    (ReportStatus.DRAFT.value, gettext_lazy("Bản nháp")),
+    (ReportStatus.SUBMITTED.value, gettext_lazy("Đã nộp")),
+    (ReportStatus.RETURNED.value, gettext_lazy("Bị trả lại")),
+    (ReportStatus.ACCEPTED.value, gettext_lazy("Đã tiếp nhận")),
+    (LATE, gettext_lazy("Quá hạn, chưa nộp")),
+]
+REPORTING_LEVELS = (Level.CENTRAL, Level.PROVINCE_SECTOR, Level.UPPER_GRASSROOTS, Level.GRASSROOTS)
+
+
+# --- Periods and indicators ---------------------------------------------------------------------
+
+
+def open_periods():
+    return ReportPeriod.objects.filter(is_open=True).select_related("version").order_by("-starts_on", "-id")
+
+
+def all_periods():
+    return ReportPeriod.objects.select_related("version").order_by("-starts_on", "-id")
+
+
+def current_period():
+    return open_periods().first() or all_periods().first()
+
+
+def indicators_of(version):
+    return list(Indicator.objects.filter(version=version).order_by("position", "id"))
+
+
+def previous_period(period):
+    """The same kind of period one year earlier (for "same period last year")."""
+    return (
+        ReportPeriod.objects.filter(kind=period.kind, year=period.year - 1, starts_on__month=period.starts_on.month)
+        .order_by("-starts_on").first()
+    )
+
+
+def report_for(unit, period):
+    return UnitReport.objects.filter(unit=unit, period=period).select_related("version", "unit", "period").first()
+
+
+def value_map(report):
+    """``{code: ReportValue}`` of a saved report (one query)."""
+    if report is None or report.pk is None:
+        return {}
+    return {v.indicator.code: v for v in ReportValue.objects.filter(report=report).select_related("indicator")}
+
+
+def last_year_values(unit, period):
+    """``{code: Decimal}`` of the unit's filed report of the same period last year (one or two queries)."""
+    previous = previous_period(period)
+    if previous is None:
+        return {}
+    rows = (
+        ReportValue.objects.filter(report__unit=unit, report__period=previous, report__status__in=FILED)
+        .annotate(v=Coalesce("entered_value", "computed_value"))
+        .values_list("indicator__code", "v")
+    )
+    return dict(rows)
+
+
+def form_rows(unit, period, report, *, data=None):
+    """One row per indicator of the report's version: computed (fresh unless filed), entered, note,
+    last year's figure. ``data`` (a refused POST) overrides what is shown, so nothing typed is lost."""
+    version = report.version if report is not None and report.pk else period.version
+    inds = indicators_of(version)
+    saved = value_map(report)
+    frozen = report is not None and report.pk and not report.can_edit()
+    fresh = {} if frozen else registry.compute(unit, period, inds)
+    last = last_year_values(unit, period)
+    rows = []
+    for ind in inds:
+        v = saved.get(ind.code)
+        computed = (v.computed_value if v else None) if frozen else fresh.get(ind.code)
+        entered = v.entered_value if v else None
+        note = v.note if v else ""
+        typed = None
+        if data is not None:
+            typed = data.get(f"v_{ind.code}", "")
+            note = data.get(f"n_{ind.code}", "")
+        value = entered if entered is not None else computed
+        rows.append({
+            "indicator": ind, "computed": computed, "entered": entered, "note": note, "value": value,
+            "typed": typed, "last_year": last.get(ind.code), "source": _source_label(ind),
+        })
+    return rows
+
+
+SOURCE_LABELS = {
+    "grassroots_total": gettext_lazy("Cây đơn vị: CĐCS còn hiệu lực trong kỳ"),
+    "official_shares": gettext_lazy("Bài chia sẻ đã được xác minh"),
+    "tracked_clicks": gettext_lazy("Lượt nhấp liên kết chia sẻ cá nhân"),
+    "filter_lesson": gettext_lazy("Đoàn viên hoàn thành bài học"),
+    "items_upward": gettext_lazy("Bài được duyệt, chuyển cấp trên"),
+    "contributors": gettext_lazy("Đoàn viên gửi bài trong kỳ"),
+    "good_deeds": gettext_lazy("Bài gương người tốt, việc tốt được duyệt đăng"),
+    "creative_practices": gettext_lazy("Bài mô hình hay, cách làm sáng tạo được duyệt đăng"),
+    "aspirations_received": gettext_lazy("Tâm tư, nguyện vọng gửi trong kỳ"),
+    "aspirations_answered": gettext_lazy("Tâm tư, nguyện vọng đã được trả lời"),
+    "contests": gettext_lazy("Bài trắc nghiệm, cuộc thi mở trong kỳ"),
+    "contest_participants": gettext_lazy("Đoàn viên đã làm bài trắc nghiệm"),
+    "contest_entries": gettext_lazy("Lượt làm bài trắc nghiệm"),
+}
+
+
+def _source_label(indicator):
+    return SOURCE_LABELS.get(indicator.source, "") if indicator.is_computed else ""
+
+
+# --- Filing board ---------------------------------------------------------------------------------
+
+
+def _with_report(units, period):
+    return units.annotate(rep=FilteredRelation("unit_reports", condition=Q(unit_reports__period=period)))
+
+
+def board_units(parent, period, *, level=None, status="", today=None):
+    """The units the board lists: ``parent``'s children, or its descendants of ``level``; each
+    annotated with its report of the period and a board status. A queryset: paginate it."""
+    today = today or timezone.localdate()
+    units = Union.objects.current()
+    if level:
+        units = units.filter(path__startswith=parent.path, level=level).exclude(pk=parent.pk)
+    else:
+        units = units.filter(parent=parent)
+    overdue = period.is_overdue(today)
+    units = _with_report(units, period).annotate(
+        report_id=F("rep__id"), report_status=F("rep__status"), submitted_at=F("rep__submitted_at"),
+        is_late=F("rep__is_late"),
+        board_status=Case(
+            When(rep__status__in=FILED, then=F("rep__status")),
+            When(rep__id__isnull=True, then=Value(LATE if overdue else NOT_STARTED)),
+            default=Value(LATE) if overdue else F("rep__status"),
+            output_field=CharField(),
+        ),
+    )
+    if status:
+        units = units.filter(board_status=status)
+    return units.order_by("name", "pk")
+
+
+def reporting_rates(parent, period):
+    """Per level under ``parent``: expected, submitted, on time, accepted (one grouped query)."""
+    units = (
+        Union.objects.current()
+        .filter(path__startswith=parent.path, level__in=REPORTING_LEVELS)
+        .exclude(pk=parent.pk)
+    )
+    rows = (
+        _with_report(units, period)
+        .values("level")
+        .annotate(
+            expected=Count("pk"),
+            submitted=Count("pk", filter=Q(rep__status__in=FILED)),
+            on_time=Count("pk", filter=Q(rep__status__in=FILED, rep__is_late=False)),
+            accepted=Count("pk", filter=Q(rep__status=ReportStatus.ACCEPTED)),
+        )
+        .order_by("level")
+    )
+    labels = dict(Level.choices)
+    out = []
+    for r in rows:
+        expected = r["expected"] or 0
+        out.append({
+            **r, "label": labels.get(r["level"], r["level"]),
+            "submitted_rate": _rate(r["submitted"], expected), "on_time_rate": _rate(r["on_time"], expected),
+        })
+    return out
+
+
+def _rate(part, whole):
+    return Decimal(100 * part) / whole if whole else Decimal(0)
+
+
+# --- Roll-up ------------------------------------------------------------------------------------
+
+
+def _statuses(accepted_only):
+    return [ReportStatus.ACCEPTED] if accepted_only else list(FILED)
+
+
+def _values(period, unit, accepted_only):
+    return ReportValue.objects.filter(
+        report__period=period, report__unit__path__startswith=unit.path, report__status__in=_statuses(accepted_only),
+    ).annotate(v=Coalesce("entered_value", "computed_value"))
+
+
+def rollup(unit, period, *, accepted_only=False):
+    """``{code: {"total", "reports"}}``: the values of the filed (or accepted) reports of the unit's
+    subtree, the unit's own report included, summed in the database (one grouped query)."""
+    rows = (
+        _values(period, unit, accepted_only)
+        .values("indicator__code")
+        .annotate(total=Sum("v"), reports=Count("report", distinct=True))
+        .order_by()
+    )
+    return {r["indicator__code"]: {"total": r["total"] or Decimal(0), "reports": r["reports"]} for r in rows}
+
+
+def rollup_by_branch(unit, period, *, accepted_only=False):
+    """``{branch path: {code: total}}``: the roll-up of each child branch (and of ``unit``'s own
+    report under ``unit.path``), one grouped query over a prefix of the unit path."""
+    length = len(unit.path) + PATH_STEP
+    rows = (
+        _values(period, unit, accepted_only)
+        .annotate(branch=Substr("report__unit__path", 1, length))
+        .values("branch", "indicator__code")
+        .annotate(total=Sum("v"))
+        .order_by()
+    )
+    out = {}
+    for r in rows:
+        out.setdefault(r["branch"], {})[r["indicator__code"]] = r["total"] or Decimal(0)
+    return out
+
+
+def rollup_by_period(unit, periods, *, accepted_only=False):
+    """``{period id: {code: total}}`` over the unit's subtree for several periods (one query)."""
+    rows = (
+        ReportValue.objects.filter(
+            report__period__in=periods, report__unit__path__startswith=unit.path,
+            report__status__in=_statuses(accepted_only),
+        )
+        .annotate(v=Coalesce("entered_value", "computed_value"))
+        .values("report__period_id", "indicator__code")
+        .annotate(total=Sum("v"))
+        .order_by()
+    )
+    out = {}
+    for r in rows:
+        out.setdefault(r["report__period_id"], {})[r["indicator__code"]] = r["total"] or Decimal(0)
+    return out
+
+
+# --- Charts ---------------------------------------------------------------------------------------
+
+
+# Words that every unit name starts with and that tell units apart poorly on a chart label.
+_NAME_PREFIXES = ("Công đoàn ", "Tổng Công ty ", "Tổng công ty ", "Công ty ", "Cổ phần ", "TNHH MTV ", "TNHH ",
+                  "Tập đoàn ")
+
+
+def short_name(unit, limit=18):
+    """A unit's label on a chart: its short name, else its name without the generic leading words
+    ("Công đoàn Tổng Công ty May 10" → "May 10"), cut to ``limit`` characters."""
+    name = unit.short_name
+    if not name:
+        name = unit.name
+        stripped = True
+        while stripped:
+            stripped = False
+            for prefix in _NAME_PREFIXES:
+                if name.startswith(prefix) and len(name) > len(prefix):
+                    name, stripped = name[len(prefix):], True
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def bar_chart(items, *, label_w=142, bar_w=190, row_h=22):
+    """Geometry of a horizontal SVG bar chart: ``items`` are ``(label, value)``; fixed label size."""
+    peak = max([float(v or 0) for _label, v in items] + [1.0])
+    rows = []
+    for i, (label, value) in enumerate(items):
+        width = round(bar_w * float(value or 0) / peak, 1)
+        rows.append({
+            "label": label, "value": value, "y": i * row_h, "text_y": i * row_h + row_h - 7,
+            "x": label_w, "width": width, "bar_h": row_h - 6, "value_x": label_w + width + 4,
+        })
+    return {"width": label_w + bar_w + 70, "height": max(len(items), 1) * row_h, "rows": rows}
+
+
+# --- Deadlines ------------------------------------------------------------------------------------
+
+
+def expected_units(period):
+    """Units expected to file: current units at or above the grassroots level, the roots excepted."""
+    return Union.objects.current(on=period.due_on).filter(level__in=REPORTING_LEVELS, parent__isnull=False)
+
+
+def report_deadlines(start, end):
+    """Finder of the "report due" deadline: one per unit that has not filed its report of an open
+    period whose due date falls in the window (one query for the periods, one for the units)."""
+    from notifications.deadlines import Due, date_window, start_of_day
+
+    first, last = date_window(start, end)
+    if first > last:
+        return
+    for period in ReportPeriod.objects.filter(is_open=True, due_on__gte=first, due_on__lte=last):
+        filed = UnitReport.objects.filter(period=period, status__in=FILED).values("unit_id")
+        units = expected_units(period).exclude(pk__in=filed).values_list("pk", flat=True).order_by("pk")
+        url = reverse("reports_index") + f"?period={period.pk}"
+        title = _("Nộp báo cáo “%(period)s”") % {"period": period.title}
+        for unit_id in units.iterator(chunk_size=1000):
+            yield Due(key=f"{period.pk}:{unit_id}:{period.due_on.isoformat()}", unit_id=unit_id,
+                      due_at=start_of_day(period.due_on), title=title, url=f"{url}&unit={unit_id}")
+
+
+def is_late(period, when=None):
+    when = when or timezone.now()
+    return timezone.localtime(when).date() > period.due_on
+
+
+

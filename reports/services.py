@@ -1,0 +1,317 @@
+"""Writes for reports. Keyword-only, atomic, one audit row each; officers concerned are notified."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core.errors import ServiceError
+from notifications.models import Category
+from notifications.services import in_both_languages, notify
+from unions.models import Union
+from unions.scope import scope_for
+
+from . import indicators as registry
+from . import validation
+from .access import may_decide, may_file
+from .models import (
+    FILED,
+    NARRATIVES,
+    Indicator,
+    IndicatorSetVersion,
+    ReportPeriod,
+    ReportReview,
+    ReportStatus,
+    ReportValue,
+    UnitReport,
+)
+from .selectors import last_year_values
+
+User = get_user_model()
+
+
+class ReportInvalid(ServiceError):
+    """The figures broke a rule: ``errors`` and ``flags`` are ``{code: message}``."""
+
+    def __init__(self, message, *, errors, flags):
+        super().__init__(message)
+        self.errors, self.flags = errors, flags
+
+
+def _officers_of(unit):
+    if unit is None:
+        return []
+    return list(User.objects.filter(roles__union=unit, is_active=True).distinct())
+
+
+def _require_hq(actor):
+    if not scope_for(actor).is_admin:
+        raise ServiceError(_("Chỉ quản trị viên mới mở và sửa kỳ báo cáo."))
+
+
+# --- Periods and indicator sets ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def period_open(*, actor, kind, year, title, starts_on, ends_on, due_on, version):
+    _require_hq(actor)
+    if ends_on < starts_on:
+        raise ServiceError(_("Ngày kết thúc kỳ phải sau ngày bắt đầu."), field="ends_on")
+    period = ReportPeriod.objects.create(kind=kind, year=year, title=title.strip(), starts_on=starts_on,
+                                         ends_on=ends_on, due_on=due_on, version=version, created_by=actor)
+    audit_record(actor=actor, verb="report_period.open", obj=period, data={"due_on": due_on.isoformat()})
+    return period
+
+
+@transaction.atomic
+def period_edit(*, period, actor, **fields):
+    """Change title, dates, due date or open/closed. A new indicator set goes through
+    :func:`indicator_set_revise`."""
+    _require_hq(actor)
+    allowed = {"title", "starts_on", "ends_on", "due_on", "is_open", "kind", "year"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ServiceError(_("Không sửa được trường này."))
+    for name, value in fields.items():
+        setattr(period, name, value)
+    if period.ends_on < period.starts_on:
+        raise ServiceError(_("Ngày kết thúc kỳ phải sau ngày bắt đầu."), field="ends_on")
+    period.save()
+    audit_record(actor=actor, verb="report_period.edit", obj=period,
+                 data={k: str(v) for k, v in fields.items()})
+    return period
+
+
+@transaction.atomic
+def indicator_set_revise(*, period, actor, indicators, rules=None, note=""):
+    """Give the period a changed indicator list (``indicators``: dicts of Indicator fields).
+
+    If a report of the period has been filed (or accepted), a new version of the set is made and the
+    period moves to it; filed reports keep the version they were filed with, drafts move along
+    (values of indicators that remain are kept by code). Otherwise the version is changed in place.
+    """
+    _require_hq(actor)
+    period = ReportPeriod.objects.select_for_update().get(pk=period.pk)
+    old = period.version
+    rules = old.rules if rules is None else rules
+    filed = UnitReport.objects.filter(version=old, status__in=FILED).exists()
+    if filed or old.periods.exclude(pk=period.pk).exists():
+        number = (IndicatorSetVersion.objects.filter(indicator_set=old.indicator_set)
+                  .order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        version = IndicatorSetVersion.objects.create(indicator_set=old.indicator_set, number=number, rules=rules,
+                                                     note=note)
+    else:
+        version = old
+        version.rules, version.note = rules, note or version.note
+        version.save()
+    keep = {d["code"] for d in indicators}
+    if version is old:
+        Indicator.objects.filter(version=old).exclude(code__in=keep).delete()
+    existing = {i.code: i for i in Indicator.objects.filter(version=version)}
+    for position, data in enumerate(indicators):
+        ind = existing.get(data["code"]) or Indicator(version=version, code=data["code"])
+        for name in ("label", "group", "measure", "mode", "source", "allow_negative"):
+            if name in data:
+                setattr(ind, name, data[name])
+        ind.position = position
+        ind.save()
+    if version is not old:
+        period.version = version
+        period.save(update_fields=["version"])
+        drafts = UnitReport.objects.filter(period=period).exclude(status__in=FILED)
+        new_by_code = {i.code: i for i in Indicator.objects.filter(version=version)}
+        for code, ind in new_by_code.items():
+            ReportValue.objects.filter(report__in=drafts, indicator__code=code, indicator__version=old).update(
+                indicator=ind)
+        ReportValue.objects.filter(report__in=drafts, indicator__version=old).delete()
+        drafts.update(version=version)
+    audit_record(actor=actor, verb="indicator_set.revise", obj=period,
+                 data={"version": version.number, "new_version": version is not old, "codes": sorted(keep)})
+    return version
+
+
+# --- Filing ----------------------------------------------------------------------------------------------
+
+
+_may_file, _may_decide = may_file, may_decide
+
+
+@transaction.atomic
+def report_save(*, unit, period, actor, values, notes, narratives=None, signer_name="", signer_title="",
+                document_number="", submit=False):
+    """Save the unit's report of ``period`` as a draft, or submit it (``submit=True``).
+
+    ``values`` and ``notes`` are ``{code: text}`` as typed: an entered indicator's figure, or a
+    computed one's override (blank keeps the computed figure; an override needs a note). Raises
+    :class:`ReportInvalid` with every message, or :class:`ServiceError`; nothing is saved then.
+    """
+    if not _may_file(actor, unit):
+        raise ServiceError(_("Chỉ cán bộ của đơn vị mới lập và nộp báo cáo của đơn vị."))
+    if not period.is_open:
+        raise ServiceError(_("Kỳ báo cáo đã đóng."))
+    report = UnitReport.objects.select_for_update().filter(unit=unit, period=period).first()
+    if report is None:
+        report = UnitReport(unit=unit, period=period, version=period.version)
+    elif not report.can_edit():
+        raise ServiceError(_("Báo cáo đã nộp hoặc đã được tiếp nhận, không sửa được."))
+    inds = list(Indicator.objects.filter(version=report.version).order_by("position", "id"))
+    computed = registry.compute(unit, period, inds)
+    errors, parsed = {}, {}
+    for ind in inds:
+        try:
+            parsed[ind.code] = validation.parse_number(values.get(ind.code, ""))
+        except validation.NotANumber:
+            errors[ind.code] = _("«%(label)s» phải là một con số.") % {"label": ind.display_label}
+    for ind in inds:  # typing the computed figure again is no override
+        if ind.is_computed and parsed.get(ind.code) is not None and parsed[ind.code] == computed.get(ind.code):
+            parsed[ind.code] = None
+    clean_notes = {code: (text or "").strip()[:500] for code, text in notes.items()}
+    for ind in inds:
+        if ind.is_computed and parsed.get(ind.code) is not None and not clean_notes.get(ind.code):
+            errors.setdefault(ind.code, _("Điều chỉnh số liệu tự tính «%(label)s» cần ghi chú lý do.") % {
+                "label": ind.display_label})
+    reported = {ind.code: parsed.get(ind.code) if parsed.get(ind.code) is not None else computed.get(ind.code)
+                for ind in inds}
+    rule_errors, flags = validation.check(inds, reported, clean_notes, report.version.rules, unit.member_count,
+                                          history=last_year_values(unit, period))
+    for code, message in rule_errors.items():
+        errors.setdefault(code, message)
+    if errors or flags:
+        raise ReportInvalid(_("Báo cáo chưa lưu được: xem các chỉ tiêu được đánh dấu."), errors=errors, flags=flags)
+    if submit:
+        missing = [_("người ký") if not signer_name.strip() else None,
+                   _("số văn bản") if not document_number.strip() else None]
+        missing = [m for m in missing if m]
+        if missing:
+            raise ServiceError(_("Cần điền %(fields)s trước khi nộp.") % {"fields": ", ".join(missing)})
+    report.signer_name, report.signer_title = signer_name.strip()[:120], signer_title.strip()[:120]
+    report.document_number = document_number.strip()[:60]
+    for name, _label in NARRATIVES:
+        setattr(report, name, (narratives or {}).get(name, "").strip())
+    resubmit = report.status == ReportStatus.RETURNED
+    report.save()
+    ReportValue.objects.filter(report=report).delete()
+    ReportValue.objects.bulk_create([
+        ReportValue(report=report, indicator=ind, computed_value=computed.get(ind.code) if ind.is_computed else None,
+                    entered_value=parsed.get(ind.code), note=clean_notes.get(ind.code, ""))
+        for ind in inds
+    ])
+    audit_record(actor=actor, verb="unit_report.save", obj=report, unit=unit)
+    if submit:
+        _submit(report, actor, resubmit=resubmit)
+    return report
+
+
+def _submit(report, actor, *, resubmit):
+    if not report.can_submit():
+        raise ServiceError(_("Báo cáo này không nộp được ở trạng thái hiện tại."))
+    now = timezone.now()
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = now
+    report.is_late = timezone.localtime(now).date() > report.period.due_on
+    report.save(update_fields=["status", "submitted_at", "is_late", "updated_at"])
+    decision = ReportReview.Decision.RESUBMIT if resubmit else ReportReview.Decision.SUBMIT
+    ReportReview.objects.create(report=report, actor=actor, decision=decision)
+    audit_record(actor=actor, verb=f"unit_report.{decision}", obj=report, unit=report.unit,
+                 data={"late": report.is_late})
+    parent = report.unit.parent
+    notify(
+        recipients=_officers_of(parent), category=Category.REPORT, url=report_url(report),
+        **in_both_languages(lambda: (
+            _("%(unit)s đã nộp báo cáo “%(period)s”") % {"unit": report.unit.name, "period": report.period.title},
+            _("Báo cáo chờ cấp trên tiếp nhận hoặc trả lại.") if not report.is_late
+            else _("Báo cáo nộp muộn, chờ cấp trên tiếp nhận hoặc trả lại."),
+        )),
+    )
+
+
+def report_url(report):
+    return reverse("report_detail", args=[report.pk])
+
+
+def _locked(report):
+    return UnitReport.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
+
+
+@transaction.atomic
+def report_return(*, report, actor, reason):
+    report = _locked(report)
+    if not _may_decide(actor, report):
+        raise ServiceError(_("Chỉ cán bộ công đoàn cấp trên mới trả lại báo cáo."))
+    if not report.can_decide():
+        raise ServiceError(_("Chỉ trả lại được báo cáo đã nộp."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Cần ghi lý do trả lại."), field="reason")
+    report.status = ReportStatus.RETURNED
+    report.save(update_fields=["status", "updated_at"])
+    _decided(report, actor, ReportReview.Decision.RETURN, reason, lambda: (
+        _("Báo cáo “%(period)s” bị trả lại") % {"period": report.period.title},
+        _("Lý do: %(reason)s") % {"reason": reason},
+    ))
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report, actor):
+    report = _locked(report)
+    if not _may_decide(actor, report):
+        raise ServiceError(_("Chỉ cán bộ công đoàn cấp trên mới tiếp nhận báo cáo."))
+    if not report.can_decide():
+        raise ServiceError(_("Chỉ tiếp nhận được báo cáo đã nộp."))
+    report.status = ReportStatus.ACCEPTED
+    report.accepted_at = timezone.now()
+    report.save(update_fields=["status", "accepted_at", "updated_at"])
+    _decided(report, actor, ReportReview.Decision.ACCEPT, "", lambda: (
+        _("Báo cáo “%(period)s” đã được tiếp nhận") % {"period": report.period.title},
+        _("Cấp trên đã tiếp nhận báo cáo của %(unit)s.") % {"unit": report.unit.name},
+    ))
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report, actor, reason):
+    report = _locked(report)
+    if not _may_decide(actor, report):
+        raise ServiceError(_("Chỉ cán bộ công đoàn cấp trên mới mở lại báo cáo."))
+    if not report.can_reopen():
+        raise ServiceError(_("Chỉ mở lại được báo cáo đã tiếp nhận."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Cần ghi lý do mở lại."), field="reason")
+    report.status = ReportStatus.RETURNED
+    report.accepted_at = None
+    report.save(update_fields=["status", "accepted_at", "updated_at"])
+    _decided(report, actor, ReportReview.Decision.REOPEN, reason, lambda: (
+        _("Báo cáo “%(period)s” được mở lại để sửa") % {"period": report.period.title},
+        _("Lý do: %(reason)s") % {"reason": reason},
+    ))
+    return report
+
+
+def _decided(report, actor, decision, reason, build):
+    ReportReview.objects.create(report=report, actor=actor, decision=decision, reason=reason)
+    audit_record(actor=actor, verb=f"unit_report.{decision}", obj=report, unit=report.unit,
+                 data={"reason": reason} if reason else None)
+    notify(recipients=_officers_of(report.unit), category=Category.REPORT, url=reverse("reports_index")
+           + f"?period={report.period_id}&unit={report.unit_id}", **in_both_languages(build))
+
+
+@transaction.atomic
+def report_remind(*, unit, period, actor):
+    """"Remind now" from the board: notify the unit's officers that its report is awaited."""
+    scope = scope_for(actor)
+    if not scope.covers_strictly(unit) and not scope.sees_everything:
+        raise ServiceError(_("Chỉ cấp trên mới nhắc đơn vị nộp báo cáo."))
+    unit = Union.objects.get(pk=unit.pk)
+    notify(
+        recipients=_officers_of(unit), category=Category.REMINDER,
+        url=reverse("reports_index") + f"?period={period.pk}&unit={unit.pk}",
+        **in_both_languages(lambda: (
+            _("Nhắc nộp báo cáo “%(period)s”") % {"period": period.title},
+            _("Hạn nộp: %(due)s.") % {"due": period.due_on.strftime("%d/%m/%Y")},
+        )),
+    )
+    audit_record(actor=actor, verb="unit_report.remind", obj=period, unit=unit)
