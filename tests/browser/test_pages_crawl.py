@@ -30,6 +30,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 
 from tests.site_crawl import crawl
@@ -124,8 +125,8 @@ def _rendered_pages():
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data in the test database, crawled as each persona, and a live server on it.
 
-    Module-scoped: seeding and crawling happen once for the tests below; the database is flushed
-    afterwards, as after any transactional test.
+    Module-scoped: seeding and crawling happen once for the tests below; afterwards the database
+    is emptied and what the migrations had put in it is restored.
     """
     from pytest_django.live_server_helper import LiveServer
 
@@ -143,6 +144,9 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(
         MEDIA_ROOT=media / "public", PRIVATE_MEDIA_ROOT=media / "private", STORAGES=storages
     ):
+        # What the migrations put in the database (default aspiration topics…), restored afterwards
+        # as Django's serialized rollback does: tests that run later expect it.
+        before = connection.creation.serialize_db_to_string()
         try:
             started = time.monotonic()
             with override_settings(DEBUG=True):  # seed_demo refuses to run in production
@@ -174,7 +178,8 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
                 server._live_server_modified_settings.disable()
                 server.stop()
         finally:
-            call_command("flush", interactive=False, verbosity=0)
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(before)
     if os.environ.get("A11Y_CRAWL_REPORT"):
         for name, crawled in pages.items():
             print(f"\n{name}: {len(crawled)} pages")  # noqa: T201
