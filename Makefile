@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PORTAL_ADDR := $(HOST):$(PORT)
+# The Nu HTML checker for the page crawl test, pinned in package.json / package-lock.json.
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 export PORTAL_ADDR
 
 .PHONY: run test lint messages makemessages migrate seed clean help
@@ -27,6 +29,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed-run $@
 
+# .npmrc turns off install scripts: vnu-jar's would download a Java runtime (Debian's is used).
+$(VNU_JAR): package.json package-lock.json
+	@scripts/ensure-system-packages.sh npm
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 messages:
 	@scripts/ensure-system-packages.sh gettext
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py compilemessages --ignore=.venv -v0
@@ -42,12 +50,12 @@ run: $(VENV)/.installed-run messages
 	@echo "Serving http://$(HOST):$(PORT)  (Ctrl-C stops web, worker and beat)"
 	$(BIN)/honcho start -f Procfile.dev
 
-test: $(VENV)/.installed-dev messages
-	@scripts/ensure-system-packages.sh chromium libmagic
+test: $(VENV)/.installed-dev messages $(VNU_JAR)
+	@scripts/ensure-system-packages.sh chromium libmagic java
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles node_modules

@@ -59,3 +59,36 @@ def page_url(context, param, number):
     query = context["request"].GET.copy()
     query[param] = number
     return "?" + query.urlencode()
+
+
+CHART_LABEL_CHARS = 38  # what fits a 360 px phone at the chart's 13 px label size
+
+
+def chart_label(name):
+    """A unit's name as a chart label: its short name as given, else ``Công đoàn …`` → ``CĐ …``,
+    cut to what a phone shows (the full name is the label's tooltip and in the table)."""
+    name = " ".join(str(name or "").split())
+    if name.startswith("Công đoàn "):
+        name = "CĐ " + name[len("Công đoàn "):]
+    return name if len(name) <= CHART_LABEL_CHARS else name[: CHART_LABEL_CHARS - 1].rstrip() + "…"
+
+
+@register.simple_tag
+def bar_chart_layout(chart):
+    """Rows of the statistics chart laid out for an SVG drawn at the page's own scale (no viewBox):
+    each row a label line over one thin bar per metric, bar lengths in % of the chart's width, so
+    that text stays at its CSS size (13 px labels) on a phone and on a desktop alike."""
+    label_h, bar_h, gap, row_gap, longest = 18, 10, 4, 8, 82  # px; % of the width for the peak
+    rows = list(chart.get("rows", []))
+    peak = max([bar["value"] for row in rows for bar in row["bars"]] + [1])
+    laid, y = [], 0
+    for row in rows:
+        bars = []
+        for k, bar in enumerate(row["bars"]):
+            top = y + label_h + k * (bar_h + gap)
+            bars.append({**bar, "pct": round(longest * bar["value"] / peak, 2), "top": top,
+                         "height": bar_h, "baseline": top + bar_h - 1})
+        laid.append({"label": chart_label(row["label"]), "full_label": row["label"], "baseline": y + 13,
+                     "bars": bars})
+        y += label_h + len(bars) * (bar_h + gap) + row_gap
+    return {"rows": laid, "height": max(y - row_gap, 1)}
