@@ -182,11 +182,14 @@ def compose(photo, frame_rgba, *, fmt="jpeg"):
     ``photo`` is ``(uploaded, checked)`` from ``check_upload(..., decode=False)``. Returns
     ``(bytes, content type, extension, upscaled)``.
     """
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     uploaded, checked = photo
     image, upscaled = open_photo_for_square(uploaded, checked, side=FRAME_SIZE)
-    image = ImageOps.fit(image, (FRAME_SIZE, FRAME_SIZE), method=Image.Resampling.BICUBIC, reducing_gap=2.0)
+    width, height = image.size
+    side = min(width, height)
+    box = ((width - side) // 2, (height - side) // 2, (width - side) // 2 + side, (height - side) // 2 + side)
+    image = image.resize((FRAME_SIZE, FRAME_SIZE), Image.Resampling.BICUBIC, box=box, reducing_gap=2.0)
     image.paste(frame_rgba, (0, 0), frame_rgba)
     pil_format, content_type, extension = OUTPUT_FORMATS.get(fmt, OUTPUT_FORMATS["jpeg"])
     out = io.BytesIO()

@@ -50,8 +50,9 @@ def test_frames_without_transparency_or_too_small_are_refused(campaign, tree, hq
 
 
 def test_a_frame_that_is_not_square_is_refused(campaign, tree, hq):
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     image = Image.new("RGBA", (1200, 1080), (0, 0, 0, 0))
     out = io.BytesIO()
@@ -62,8 +63,9 @@ def test_a_frame_that_is_not_square_is_refused(campaign, tree, hq):
 
 
 def test_a_frame_without_a_transparent_window_is_refused(campaign, tree, hq):
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     image = Image.new("RGBA", (1080, 1080), (200, 0, 0, 255))
     image.paste((0, 0, 0, 0), (0, 0, 100, 100))  # a transparent corner, not a window
