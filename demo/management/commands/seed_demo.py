@@ -3,13 +3,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from campaigns import demo as campaigns_demo
+from campaigns import demo_frames
 from contests import demo as contests_demo
 from submissions import demo as submissions_demo
 from unions import demo as unions_demo
 from unions.models import Union
 
 # Each app that has something to show adds its seeding step here, in dependency order.
-STEPS = [unions_demo.seed, campaigns_demo.seed, submissions_demo.seed, contests_demo.seed]
+STEPS = [unions_demo.seed, campaigns_demo.seed, demo_frames.seed, submissions_demo.seed, contests_demo.seed]
 
 
 class Command(BaseCommand):
