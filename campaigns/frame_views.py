@@ -11,6 +11,7 @@ Two ways to frame a photo, both counted once per member (or anonymous visitor), 
 
 import base64
 import datetime
+import hashlib
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -168,7 +169,8 @@ def frame_variant(request, slug, pk):
             raise Http404
         unit = access.get_variant_unit(request.user, frame, int(raw))
     stamp = frame.updated_at.timestamp() if frame.updated_at else 0
-    key = f"frame-variant:{frame.pk}:{stamp}:{unit.pk if unit else 0}:{hash((unit.name, unit.short_name)) if unit else 0}"
+    names = hashlib.sha256(f"{unit.name}|{unit.short_name}".encode()).hexdigest()[:16] if unit else "-"
+    key = f"frame-variant:{frame.pk}:{stamp}:{unit.pk if unit else 0}:{names}"
     png = cache.get(key)
     if png is None:
         png = frames.variant_png(frame, unit)

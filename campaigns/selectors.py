@@ -199,7 +199,7 @@ def bar_chart(rows, metrics, *, label=lambda r: str(r["unit"])):
 # --- Avatar frames ------------------------------------------------------------------------------
 
 
-def _frame_uses(campaign=None, unit=None, start=None, end=None, frame=None):
+def _frame_uses(campaign=None, unit=None, start=None, end=None, frame=None, subtree=True):
     from .models import FrameUse
 
     qs = FrameUse.objects.all()
@@ -208,7 +208,7 @@ def _frame_uses(campaign=None, unit=None, start=None, end=None, frame=None):
     if frame is not None:
         qs = qs.filter(frame=frame)
     if unit is not None:
-        qs = qs.filter(unit__path__startswith=unit.path)
+        qs = qs.filter(unit__path__startswith=unit.path) if subtree else qs.filter(unit=unit)
     if start is not None:
         qs = qs.filter(day__gte=start)
     if end is not None:
@@ -216,11 +216,12 @@ def _frame_uses(campaign=None, unit=None, start=None, end=None, frame=None):
     return qs
 
 
-def frame_uses_count(campaign=None, unit=None, start=None, end=None):
+def frame_uses_count(campaign=None, unit=None, start=None, end=None, *, subtree=True):
     """Avatar frames used ("lượt thay khung ảnh"): one per member (or anonymous visitor), frame and
-    day, in ``unit``'s subtree (signed-in members only) or overall, between ``start`` and ``end``
-    (days, both included). One query. Feeds the hub's counter and the annual report's indicator 15."""
-    return _frame_uses(campaign, unit, start, end).count()
+    day, in ``unit``'s subtree (signed-in members only; ``subtree=False``: members of ``unit``
+    itself) or overall, between ``start`` and ``end`` (days, both included). One query. Feeds the
+    hub's counter and the annual report's indicator 15."""
+    return _frame_uses(campaign, unit, start, end, subtree=subtree).count()
 
 
 def frame_hub_count(campaign, unit):

@@ -76,6 +76,8 @@ def test_siblings_count_does_not_include_officers_members(frame, member, tree):
     assert selectors.frame_uses_count(campaign=campaign, unit=tree.sibling_unit) == 1
     assert selectors.frame_uses_count(campaign=campaign, unit=tree.officer_unit) == 1
     assert selectors.frame_uses_count(campaign=campaign, unit=tree.upper) == 2
+    assert selectors.frame_uses_count(campaign=campaign, unit=tree.upper, subtree=False) == 0
+    assert selectors.frame_uses_count(campaign=campaign, unit=tree.officer_unit, subtree=False) == 1
     assert selectors.frame_uses_count(campaign=campaign) == 3  # anonymous uses count overall only
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     assert selectors.frame_uses_count(campaign=campaign, end=yesterday) == 0
