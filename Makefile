@@ -10,12 +10,13 @@ PORTAL_ADDR := $(HOST):$(PORT)
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 export PORTAL_ADDR
 
-.PHONY: run test lint messages makemessages migrate seed clean help
+.PHONY: run test lint bench messages makemessages migrate seed clean help
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://$(HOST):$(PORT) with Celery worker and beat"
 	@echo "make test   - the whole test suite, browser tests included"
 	@echo "make lint   - ruff"
+	@echo "make bench  - benchmarks (avatar-frame composite: endpoint against bare Pillow)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,10 @@ run: $(VENV)/.installed-run messages
 test: $(VENV)/.installed-dev messages $(VNU_JAR)
 	@scripts/ensure-system-packages.sh chromium libmagic java
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-run
+	@scripts/ensure-system-packages.sh libmagic
+	$(BIN)/python scripts/bench_frames.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

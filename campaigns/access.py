@@ -197,3 +197,56 @@ def get_lesson_for_author(user, slug):
 def get_completion_for_user(user, lesson):
     qs = LessonCompletion.objects.select_related("lesson", "unit", "user")
     return get_object_or_404(qs, user=user, lesson=lesson)
+
+
+# --- Avatar frames ------------------------------------------------------------------------------
+# Published frames of a campaign are for everyone who sees the campaign; a frame's settings, drafts
+# and previews are for the officers whose subtree holds the frame's unit. A unit's variant (its name
+# on the frame) is made for the visitor's own member units, and for units an officer manages.
+
+
+def frames_published(campaign):
+    from .models import AvatarFrame
+
+    return AvatarFrame.objects.filter(campaign=campaign, is_published=True).select_related("unit")
+
+
+def frames_managed(user, campaign):
+    from .models import AvatarFrame
+
+    return AvatarFrame.objects.filter(scope_for(user).filter("unit__path"), campaign=campaign).select_related("unit")
+
+
+def can_add_frames(user, campaign):
+    """Officers of the campaign's subtree, and those below a campaign organised above them."""
+    return user.is_authenticated and campaigns_attachable(user).filter(pk=campaign.pk).exists()
+
+
+def get_frame_for_user(user, campaign, pk):
+    """A frame of ``campaign`` (already checked visible): published, or managed by the user."""
+    qs = frames_published(campaign)
+    if user.is_authenticated and scope_for(user).is_officer:
+        qs = qs | frames_managed(user, campaign)
+    return get_object_or_404(qs.distinct(), pk=pk)
+
+
+def get_frame_for_manager(user, campaign, pk):
+    return get_object_or_404(frames_managed(user, campaign), pk=pk)
+
+
+def frame_variant_units(user, frame):
+    """The visitor's member units inside the frame's subtree: whose names they may put on it."""
+    return [u for u in scope_for(user).member_units if u.path.startswith(frame.unit.path)]
+
+
+def get_variant_unit(user, frame, unit_pk):
+    """The unit ``unit_pk`` if the user may put its name on ``frame``: one of their member units, or
+    a unit they manage, inside the frame's subtree. Anything else is a 404."""
+    from unions.models import Union
+
+    scope = scope_for(user)
+    for unit in frame_variant_units(user, frame):
+        if unit.pk == unit_pk:
+            return unit
+    qs = Union.objects.filter(scope.filter("path"), path__startswith=frame.unit.path)
+    return get_object_or_404(qs, pk=unit_pk)

@@ -10,6 +10,7 @@ class CampaignsConfig(AppConfig):
         from . import hub, selectors
 
         hub.register_counter("shares", _("Lượt chia sẻ đã xác minh"), selectors.shares_count, order=10)
+        hub.register_counter("frames", _("Lượt thay khung ảnh"), selectors.frame_hub_count, order=20)
 
         # Reminders before a campaign or a share kit ends (ends, not tasks: no overdue/escalation).
         from notifications import deadlines

@@ -131,7 +131,8 @@ class KitForm(UnitChoiceMixin, forms.ModelForm):
 
     class Meta:
         model = ShareKit
-        fields = ["audience", "campaign", "title", "caption", "hashtags", "target_url", "valid_from", "valid_to"]
+        fields = ["audience", "campaign", "title", "caption", "hashtags", "target_url", "valid_from", "valid_to",
+                  "asks_for_frame"]
         widgets = {"valid_from": DATE, "valid_to": DATE, "caption": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, units, campaigns, **kwargs):

@@ -38,7 +38,7 @@ _counters: dict[str, Counter] = {}
 _sections: dict[str, Section] = {}
 
 # Keys the hub always shows; until an app registers them they count 0.
-#   "frames"  — avatar-frame uses (campaigns' own AvatarFrame/FrameUse, a later issue)
+#   "frames"  — avatar-frame uses (registered by campaigns itself: selectors.frame_hub_count)
 #   "stories" — published story submissions of the campaign (the submissions app)
 #   "entries" — contest entries and quiz attempts of the campaign (the contests app)
 PLACEHOLDER_COUNTERS = {

@@ -171,6 +171,10 @@ class ShareKit(models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True, db_index=True)
+    asks_for_frame = models.BooleanField(
+        _("đề nghị thay khung ảnh đại diện"), default=False,
+        help_text=_("Thẻ chia sẻ có thêm nút mở trang thay khung ảnh của chiến dịch."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -353,3 +357,89 @@ class LessonCompletion(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.lesson}"
+
+
+# --- Avatar frames ------------------------------------------------------------------------------
+
+FRAME_SIZE = 1080  # every frame is stored, and every framed avatar made, at 1080×1080
+
+
+class AvatarFrame(models.Model):
+    """A PNG frame with a transparent window for a campaign ("khung ảnh đại diện").
+
+    The image is stored normalised to 1080×1080 RGBA. Per-unit variants are not stored: the unit's
+    name is drawn onto the frame when asked (``campaigns.frames.render_variant``) at the position
+    and in the style set here, with the short name when the full one does not fit.
+    """
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("chiến dịch"), on_delete=models.CASCADE, related_name="frames")
+    unit = models.ForeignKey(
+        "unions.Union", verbose_name=_("đơn vị sở hữu"), on_delete=models.PROTECT, related_name="avatar_frames"
+    )
+    title = models.CharField(_("tên khung"), max_length=120)
+    image = models.ImageField(_("ảnh khung (PNG trong suốt)"), upload_to="campaigns/frames/")
+    window_ratio = models.PositiveSmallIntegerField(_("tỉ lệ ô trong suốt (%)"), default=0, editable=False)
+    label_enabled = models.BooleanField(_("ghi tên đơn vị lên khung"), default=True)
+    label_x = models.PositiveSmallIntegerField(_("vị trí ngang của tên (% chiều rộng, tâm chữ)"), default=50)
+    label_y = models.PositiveSmallIntegerField(_("vị trí dọc của tên (% chiều cao, tâm chữ)"), default=92)
+    label_max_width = models.PositiveSmallIntegerField(_("độ rộng tối đa của tên (% chiều rộng)"), default=80)
+    label_size = models.PositiveSmallIntegerField(_("cỡ chữ (điểm ảnh trên khung 1080)"), default=44)
+    label_color = models.CharField(_("màu chữ"), max_length=7, default="#FFFFFF")
+    label_outline = models.CharField(_("màu viền chữ"), max_length=7, blank=True, default="#8B0000")
+    label_uppercase = models.BooleanField(_("viết hoa tên đơn vị"), default=False)
+    is_published = models.BooleanField(_("đã công bố"), default=False, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("khung ảnh đại diện")
+        verbose_name_plural = _("khung ảnh đại diện")
+        ordering = ["campaign", "-is_published", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(label_x__lte=100, label_y__lte=100, label_max_width__gte=10,
+                                   label_max_width__lte=100, label_size__gte=12, label_size__lte=200),
+                name="avatarframe_label_in_frame",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class FrameUse(models.Model):
+    """One framed avatar made: counted once per member (or anonymous visitor), frame and day.
+
+    ``visitor`` is a salted hash of the member's id and the day, or for anonymous visitors of
+    address, browser and day: nothing that identifies a person, and it cannot be joined across days.
+    Both uniqueness rules are database constraints, so double clicks and concurrent requests count once.
+    """
+
+    class Method(models.TextChoices):
+        BROWSER = "browser", _("Trên trình duyệt")
+        SERVER = "server", _("Trên máy chủ")
+
+    frame = models.ForeignKey(AvatarFrame, on_delete=models.CASCADE, related_name="uses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The member's unit when signed in: the use counts for it (anonymous uses count only overall).
+    unit = models.ForeignKey("unions.Union", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    day = models.DateField()
+    visitor = models.CharField(max_length=64)
+    method = models.CharField(max_length=8, choices=Method.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt thay khung ảnh")
+        verbose_name_plural = _("lượt thay khung ảnh")
+        constraints = [
+            models.UniqueConstraint(fields=["frame", "user", "day"], condition=models.Q(user__isnull=False),
+                                    name="frameuse_once_per_member_frame_day"),
+            models.UniqueConstraint(fields=["frame", "visitor", "day"], name="frameuse_once_per_visitor_frame_day"),
+        ]
+        indexes = [models.Index(fields=["day", "frame"], name="frameuse_day_frame_idx")]
+
+    def __str__(self):
+        return f"{self.frame_id} {self.day}"

@@ -237,3 +237,90 @@ def lesson_completions_count(unit, start, end, *, subtree=True):
         LessonCompletion.objects.filter(_unit_q(unit, subtree), completed_at__gte=since, completed_at__lt=until)
         .aggregate(n=Count("user", distinct=True))["n"]
     )
+
+
+# --- Avatar frames ------------------------------------------------------------------------------
+
+
+def _frame_uses(campaign=None, unit=None, start=None, end=None, frame=None, subtree=True):
+    from .models import FrameUse
+
+    qs = FrameUse.objects.all()
+    if campaign is not None:
+        qs = qs.filter(frame__campaign=campaign)
+    if frame is not None:
+        qs = qs.filter(frame=frame)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path) if subtree else qs.filter(unit=unit)
+    if start is not None:
+        qs = qs.filter(day__gte=start)
+    if end is not None:
+        qs = qs.filter(day__lte=end)
+    return qs
+
+
+def frame_uses_count(campaign=None, unit=None, start=None, end=None, *, subtree=True):
+    """Avatar frames used ("lượt thay khung ảnh"): one per member (or anonymous visitor), frame and
+    day, in ``unit``'s subtree (signed-in members only; ``subtree=False``: members of ``unit``
+    itself) or overall, between ``start`` and ``end`` (days, both included). One query. Feeds the
+    hub's counter and the annual report's indicator 15."""
+    return _frame_uses(campaign, unit, start, end, subtree=subtree).count()
+
+
+def frame_hub_count(campaign, unit):
+    return frame_uses_count(campaign=campaign, unit=unit)
+
+
+def frame_stats_by_frame(campaign, unit, *, start=None, end=None):
+    """``[{"frame", "uses", "members"}]`` for the campaign's frames within ``unit``'s subtree: two queries."""
+    from .models import AvatarFrame
+
+    frames = list(AvatarFrame.objects.filter(campaign=campaign).select_related("unit").order_by("title", "pk"))
+    counts = {
+        r["frame_id"]: r
+        for r in _frame_uses(campaign, unit, start, end).values("frame_id")
+        .annotate(uses=Count("pk"), members=Count("user", distinct=True)).order_by()
+    }
+    return [{"frame": f, "uses": counts.get(f.pk, {}).get("uses", 0), "members": counts.get(f.pk, {}).get("members", 0)}
+            for f in frames]
+
+
+def frame_stats_by_unit(campaign, parent, *, frame=None, start=None, end=None, children=None):
+    """Per-branch uses under ``parent`` (the parent's own row first): two queries."""
+    children = list(children if children is not None else Union.objects.filter(parent=parent).order_by("name"))
+    uses = _by_branch(_frame_uses(campaign, None, start, end, frame), "unit__path", parent,
+                      uses=Count("pk"), members=Count("user", distinct=True))
+    members = _by_branch(Union.objects.all(), "path", parent, n=Sum("member_count"))
+
+    def row(unit, own=False):
+        got = uses.get(unit.path, {})
+        return {"unit": unit, "own": own, "uses": got.get("uses", 0), "members_used": got.get("members", 0),
+                "members": members.get(unit.path, {}).get("n") or 0}
+
+    return [row(parent, own=True)] + [row(child) for child in children]
+
+
+def frame_stats_by_day(campaign, unit, *, frame=None, start, end):
+    """``[{"day", "uses"}]`` for every day from ``start`` to ``end`` (days without use count 0): one query."""
+    import datetime
+
+    found = dict(
+        _frame_uses(campaign, unit, start, end, frame).values("day").annotate(n=Count("pk")).order_by()
+        .values_list("day", "n")
+    )
+    days = (end - start).days + 1
+    return [{"day": start + datetime.timedelta(days=i), "uses": found.get(start + datetime.timedelta(days=i), 0)}
+            for i in range(max(days, 0))]
+
+
+def column_chart(rows, *, value="uses", label=lambda r: str(r["day"])):
+    """Geometry of a server-rendered SVG column chart (one column per row, scaled to the peak)."""
+    col_w, gap, chart_h, label_h = 14, 4, 120, 30
+    peak = max([r[value] for r in rows] + [1])
+    cols = []
+    for i, r in enumerate(rows):
+        h = round(chart_h * r[value] / peak, 1)
+        x = i * (col_w + gap)
+        cols.append({"x": x, "y": round(chart_h - h, 1), "width": col_w, "height": h, "value": r[value],
+                     "label": label(r), "label_x": x + col_w / 2, "show_label": i % 7 == 0 or i == len(rows) - 1})
+    return {"width": max(len(rows), 1) * (col_w + gap), "height": chart_h + label_h, "chart_h": chart_h, "cols": cols}

@@ -318,3 +318,76 @@ def lesson_complete(*, lesson, user, unit=None, score_percent=0):
         return LessonCompletion.objects.get(lesson=lesson, user=user), False
     audit_record(actor=user, verb="lesson.completed", obj=completion, unit=unit, data={"lesson": lesson.pk})
     return completion, True
+
+
+# --- Avatar frames ------------------------------------------------------------------------------
+
+FRAME_SETTINGS = (
+    "title", "label_enabled", "label_x", "label_y", "label_max_width", "label_size", "label_color",
+    "label_outline", "label_uppercase", "is_published",
+)
+
+
+@transaction.atomic
+def frame_upload(*, actor, campaign, unit, image, **fields):
+    """Add a frame to ``campaign`` for ``unit``'s subtree.
+
+    ``image`` is ``(uploaded, checked)`` from ``uploads.checks.check_upload``; the frame must be a
+    square PNG with transparency, at least 1080×1080, with a transparent window (see
+    :func:`campaigns.frames.prepare_frame`), else :class:`ServiceError` with the reason. It is stored
+    normalised to 1080×1080.
+    """
+    from .frames import prepare_frame
+    from .models import AvatarFrame
+
+    uploaded, checked = image
+    content, window = prepare_frame(uploaded, checked)
+    frame = AvatarFrame(campaign=campaign, unit=unit, created_by=actor, window_ratio=window,
+                        **{k: v for k, v in fields.items() if k in FRAME_SETTINGS})
+    frame.image.save(content.name, content, save=False)
+    frame.save()
+    audit_record(actor=actor, verb="frame.uploaded", obj=frame, unit=unit,
+                 data={"campaign": campaign.slug, "window_percent": window})
+    return frame
+
+
+@transaction.atomic
+def frame_update(*, actor, frame, image=None, **fields):
+    """Change a frame's name settings, publication or image (checked as on upload)."""
+    from .frames import prepare_frame
+
+    changed = sorted(k for k in fields if k in FRAME_SETTINGS and getattr(frame, k) != fields[k])
+    for key in changed:
+        setattr(frame, key, fields[key])
+    if image is not None:
+        content, frame.window_ratio = prepare_frame(*image)
+        frame.image.save(content.name, content, save=False)
+        changed.append("image")
+    frame.save()
+    audit_record(actor=actor, verb="frame.updated", obj=frame, unit=frame.unit, data={"fields": changed})
+    return frame
+
+
+def frame_use_record(*, frame, user=None, unit=None, address="", user_agent="", method, on=None):
+    """Count one framed avatar: once per member (or anonymous visitor), frame and day. Returns counted?
+
+    Both rules are unique constraints, so a double click or two concurrent requests count once.
+    Not audited, like link clicks: high volume, and the use rows are their own record.
+    """
+    from .models import FrameUse
+
+    day = on or timezone.localdate()
+    signed_in = user is not None and user.is_authenticated
+    if signed_in:
+        visitor = sharing.visitor_hash(f"member:{user.pk}", "", day)
+    else:
+        if sharing.is_bot(user_agent):
+            return False
+        visitor = sharing.visitor_hash(address or "", user_agent or "", day)
+    try:
+        with transaction.atomic():
+            FrameUse.objects.create(frame=frame, user=user if signed_in else None, unit=unit if signed_in else None,
+                                    day=day, visitor=visitor, method=method)
+    except IntegrityError:
+        return False
+    return True

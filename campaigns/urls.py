@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("campaigns/lessons/<slug:slug>/", views.lesson_detail, name="lesson_detail"),
     path("campaigns/lessons/<slug:slug>/edit/", views.lesson_edit, name="lesson_edit"),
     path("campaigns/lessons/<slug:slug>/certificate/", views.lesson_certificate, name="lesson_certificate"),
+    path("", include("campaigns.frame_urls")),
     path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<slug:slug>/edit/", views.campaign_edit, name="campaign_edit"),
     path("s/<str:code>", views.tracked_link, name="tracked_link"),

@@ -10,8 +10,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from ipware import get_client_ip
 
+from core.http import client_address
 from unions.access import ADMIN_KINDS, get_union_for_user, officer_required
 
 from . import access, exports, hub, selectors, services, sharing
@@ -209,8 +209,7 @@ def tracked_link(request, code):
     """
     share = access.get_share_for_code(code)
     if _is_a_visit(request):
-        address, _routable = get_client_ip(request)  # the login lockout's rule (settings: TRUSTED_PROXY_COUNT)
-        services.tracked_link_visit(share=share, address=address, user_agent=request.headers.get("user-agent", ""))
+        services.tracked_link_visit(share=share, address=client_address(request), user_agent=request.headers.get("user-agent", ""))
     # Checked again here: a target saved another way (admin, old rows) never makes an open redirect.
     target = share.kit.target_url if sharing.is_safe_target(share.kit.target_url) else "/"
     response = HttpResponseRedirect(target)

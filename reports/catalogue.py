@@ -49,7 +49,7 @@ INDICATORS = [
     ("contest_entries", gettext_noop("Lượt bài dự thi"), G_CONTESTS, COUNT, C, "contest_entries", False),
     ("prizes", gettext_noop("Số giải thưởng"), G_CONTESTS, COUNT, E, "", False),
     ("prize_value", gettext_noop("Tổng giá trị giải thưởng"), G_CONTESTS, VND, E, "", False),
-    ("frame_uses", gettext_noop("Số lượt thay khung ảnh đại diện hưởng ứng"), G_CONTESTS, COUNT, E, "", False),
+    ("frame_uses", gettext_noop("Số lượt thay khung ảnh đại diện hưởng ứng"), G_CONTESTS, COUNT, C, "frame_uses", False),
     ("filter_lesson", gettext_noop("Số đoàn viên hoàn thành bài học “bộ lọc thông tin”"), G_CONTESTS, COUNT, C,
      "filter_lesson", False),
     ("hot_issues_found", gettext_noop("Số vụ việc nóng về quan hệ lao động phát hiện"), G_ISSUES, COUNT, C, "hot_issues_found", False),

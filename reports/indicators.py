@@ -21,14 +21,13 @@ Adding a computed indicator is a few lines:
 
        @register("frame_uses")
        def frame_uses(unit, start, end, *, subtree):
-           return campaigns_selectors.frame_uses_count(unit=unit, start=start, end=end)
+           return campaigns_selectors.frame_uses_count(unit=unit, start=start, end=end, subtree=subtree)
 
 3. add the indicator to the set with ``mode="computed"`` and ``source="frame_uses"`` (a new version
    of the set: ``services.indicator_set_revise``).
 
-Hooks waiting for apps being built: :data:`PENDING_HOOKS` lists the indicators that are entered
-by hand until their app lands (avatar frames, hot issues, misinformation). Wiring one is the
-registration above plus switching the indicator to computed — see :func:`frame_uses` below.
+Indicators the portal holds no data for (pages and groups, followers, reach, engagement,
+prizes, trainings) are entered by the officer.
 """
 
 from decimal import Decimal
@@ -145,19 +144,13 @@ def contest_entries(unit, start, end, *, subtree):
     return contests_selectors.quiz_attempts_count(unit, start, end, subtree=subtree)
 
 
-# --- Hooks for apps still being built -----------------------------------------------------------
-# Entered by hand until then. To wire one: uncomment its ``@register`` line (the body already calls
-# the selector the owning app will provide) and switch the indicator to computed in a new version.
-
-PENDING_HOOKS = {
-    "frame_uses": "campaigns.selectors.frame_uses_count",
-}
+# --- Avatar frames and incidents ----------------------------------------------------------------
 
 
-# @register("frame_uses")
+@register("frame_uses")
 def frame_uses(unit, start, end, *, subtree):
-    """Avatar frames used (issue 11): ``campaigns.selectors.frame_uses_count``."""
-    return campaigns_selectors.frame_uses_count(unit=unit, start=start, end=end)
+    """Avatar frames used: ``campaigns.selectors.frame_uses_count``."""
+    return campaigns_selectors.frame_uses_count(unit=unit, start=start, end=end, subtree=subtree)
 
 
 def _incidents(name):

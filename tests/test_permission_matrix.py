@@ -35,6 +35,7 @@ from reports.models import UnitReport
 from unions.models import ImportBatch, Membership, Role
 
 from .factories import CampaignFactory, LessonFactory, MembershipFactory, QuizFactory, ShareKitFactory, UserFactory
+from .frame_helpers import make_frame
 from .reports.helpers import open_period
 from .submissions.helpers import pending
 
@@ -108,6 +109,13 @@ MATRIX = {
     "lesson_edit":                   (GET,  LOGIN,    DENIED,   HIDDEN,   HIDDEN,   HIDDEN,   OK),
     "lesson_certificate":            (GET,  LOGIN,    OK,       HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
     "tracked_link":                  (GET,  REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    # Avatar frames of the private campaign (a published frame of officer's unit).
+    "frame_studio":                  (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    "frame_variant":                 (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    "frame_use":                     (POST, HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    "frame_manage":                  (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "frame_edit":                    (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "frame_stats":                   (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
     # --- contests (a published, non-public quiz of officer's unit) ---------------------------------
     "contest_list":                  (GET,  OK,       OK,       OK,       OK,       OK,       OK),
     "contest_detail":                (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
@@ -198,6 +206,12 @@ ARGS = {
     "lesson_edit": lambda w: {"slug": w.lesson.slug},
     "lesson_certificate": lambda w: {"slug": w.lesson.slug},
     "tracked_link": lambda w: {"code": w.link.code},
+    "frame_studio": lambda w: {"slug": w.campaign.slug},
+    "frame_variant": lambda w: {"slug": w.campaign.slug, "pk": w.frame.pk},
+    "frame_use": lambda w: {"slug": w.campaign.slug, "pk": w.frame.pk},
+    "frame_manage": lambda w: {"slug": w.campaign.slug},
+    "frame_edit": lambda w: {"slug": w.campaign.slug, "pk": w.frame.pk},
+    "frame_stats": lambda w: {"slug": w.campaign.slug},
     "contest_detail": lambda w: {"slug": w.quiz.slug},
     "submission_detail": lambda w: {"pk": w.submission.pk},
     "submission_edit": lambda w: {"pk": w.submission.pk},
@@ -359,6 +373,7 @@ def world(personas, tree):
         kit=kit,
         proof=proof,
         link=TrackedLink.objects.create(kit=kit, user=personas.member, unit=unit, code="matrix01"),
+        frame=make_frame(campaign, unit, personas.officer),
         lesson=lesson,
         quiz=QuizFactory(unit=unit, is_public=False, is_published=True),
         submission=pending(personas.member, unit, title="Bài của đoàn viên", status=Status.PENDING),

@@ -94,8 +94,13 @@ def _register_heif():
         _HEIF_REGISTERED = True
 
 
-def check_upload(uploaded, *, kinds=("image",)):
-    """Check one uploaded file against the allowed ``kinds``; return what it is."""
+def check_upload(uploaded, *, kinds=("image",), decode=True):
+    """Check one uploaded file against the allowed ``kinds``; return what it is.
+
+    ``decode=False`` checks an image's header only (type, format, pixel cap, bomb) without decoding
+    its pixels: for callers that decode it right after at a reduced size (JPEG ``draft()``) and
+    turn a decoding error into :class:`UploadRejected` themselves (:func:`broken_image`).
+    """
     size = getattr(uploaded, "size", None)
     if not size:
         raise UploadRejected(_("Tệp “%(name)s” trống.") % {"name": _name(uploaded)})
@@ -119,7 +124,7 @@ def check_upload(uploaded, *, kinds=("image",)):
         )
     result = CheckedUpload(kind=kind, mime=mime, extension=KIND_MIMES[kind][mime], size=size)
     if kind == "image":
-        result.width, result.height = _check_image(uploaded)
+        result.width, result.height = _check_image(uploaded, decode=decode)
     uploaded.seek(0)
     return result
 
@@ -136,7 +141,7 @@ def open_image(uploaded):
         return Image.open(uploaded, formats=PILLOW_FORMATS)
 
 
-def _check_image(uploaded):
+def _check_image(uploaded, *, decode=True):
     from PIL import Image
 
     try:
@@ -146,19 +151,25 @@ def _check_image(uploaded):
             width, height = image.size
             if width * height > settings.UPLOAD_MAX_IMAGE_PIXELS:
                 raise Image.DecompressionBombError("too many pixels")
-            image.load()  # decode everything: a truncated file fails here
+            if decode:
+                image.load()  # decode everything: a truncated file fails here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UploadRejected(
             _("Ảnh “%(name)s” quá lớn về kích thước điểm ảnh (tối đa %(mp)s megapixel).")
             % {"name": _name(uploaded), "mp": settings.UPLOAD_MAX_IMAGE_PIXELS // 1_000_000}
         ) from None
     except (OSError, SyntaxError, ValueError, Image.UnidentifiedImageError):
-        raise UploadRejected(
-            _("Ảnh “%(name)s” bị hỏng hoặc chưa tải lên hết. Hãy thử lại với ảnh khác.") % {"name": _name(uploaded)}
-        ) from None
+        raise broken_image(uploaded) from None
     finally:
         uploaded.seek(0)
     return width, height
+
+
+def broken_image(uploaded):
+    """The rejection of an image that cannot be decoded (corrupt or truncated)."""
+    return UploadRejected(
+        _("Ảnh “%(name)s” bị hỏng hoặc chưa tải lên hết. Hãy thử lại với ảnh khác.") % {"name": _name(uploaded)}
+    )
 
 
 def _name(uploaded):

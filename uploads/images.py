@@ -51,3 +51,37 @@ def cover_crop(uploaded, *, size=(1200, 630), quality=85):
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=quality, optimize=True)
     return ContentFile(out.getvalue(), name=safe_name("jpg"))
+
+
+def open_photo_for_square(uploaded, checked, *, side):
+    """A checked photo opened as an upright RGB image whose short side is near ``side``, at least.
+
+    For the avatar studio: ``uploaded`` was checked with ``check_upload(..., decode=False)``, so
+    this is where the pixels are decoded — a JPEG through ``draft()`` at the smallest scale
+    (1/2, 1/4, 1/8) that still covers ``side``, which bounds time and memory for 12-megapixel
+    photos. EXIF orientation is applied; CMYK, greyscale and palette become RGB; transparency is
+    laid on white. Returns ``(image, upscaled)``: ``upscaled`` when the photo is smaller than
+    ``side`` and will be enlarged. Raises ``UploadRejected`` for a file that does not decode.
+    """
+    from PIL import Image, ImageOps
+
+    from .checks import broken_image
+
+    try:
+        image = open_image(uploaded)
+        width, height = image.size
+        short = min(width, height)
+        if image.format == "JPEG" and short > side:
+            scale = side / short
+            image.draft("RGB", (int(width * scale) + 1, int(height * scale) + 1))
+        image.load()
+        image = ImageOps.exif_transpose(image)
+    except (OSError, SyntaxError, ValueError, Image.UnidentifiedImageError):
+        raise broken_image(uploaded) from None
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, "white")
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    elif image.mode != "RGB":
+        image = image.convert("RGB")
+    return image, min(image.size) < side

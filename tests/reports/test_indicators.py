@@ -32,3 +32,19 @@ def test_hot_issues_of_a_grassroots_union_are_counted_in_its_report_once(officer
     assert _figures(tree.upper, period)["hot_issues_found"] == 0
     assert _figures(tree.sibling_unit, period)["hot_issues_found"] == 0
 
+
+
+def test_avatar_frame_uses_of_the_period_are_counted(officer, member, hq, tree):
+    from campaigns.models import FrameUse
+
+    from ..factories import CampaignFactory
+    from ..frame_helpers import make_frame
+
+    period = open_period(year=2026)
+    frame = make_frame(CampaignFactory(unit=tree.root), tree.root, hq)
+    FrameUse.objects.create(frame=frame, user=member, unit=tree.officer_unit, day=dt.date(2026, 9, 24),
+                            visitor="m1", method=FrameUse.Method.SERVER)
+    FrameUse.objects.create(frame=frame, user=member, unit=tree.officer_unit, day=dt.date(2025, 9, 24),
+                            visitor="m1", method=FrameUse.Method.SERVER)  # last year's
+    assert _figures(tree.officer_unit, period)["frame_uses"] == 1
+    assert _figures(tree.sibling_unit, period)["frame_uses"] == 0

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from campaigns import demo as campaigns_demo
+from campaigns import demo_frames
 from contests import demo as contests_demo
 from demo.pictures import font_path
 from incidents import demo as incidents_demo
@@ -15,7 +16,7 @@ from unions.models import Union
 # Each app that has something to show adds its seeding step here, in dependency order.
 # The reminder scan comes last: it reminds of whatever the other steps left due.
 STEPS = [
-    unions_demo.seed, campaigns_demo.seed, submissions_demo.seed, contests_demo.seed, incidents_demo.seed, reports_demo.seed,
+    unions_demo.seed, campaigns_demo.seed, demo_frames.seed, submissions_demo.seed, contests_demo.seed, incidents_demo.seed, reports_demo.seed,
     notifications_demo.seed,
 ]
 
