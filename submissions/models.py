@@ -16,6 +16,9 @@ Who reviews what (see :meth:`Submission.allowed_decisions`):
   or the officer role when ``current_unit`` is a grassroots (or lower) union: a grassroots officer
   may publish in the unit's own scope; above grassroots, plain officers can only forward, request
   changes or reject.
+
+Until a decision is taken, the author may withdraw the item ("Rút bài"), then edit and send it
+again or delete it (see :meth:`Submission.is_withdrawable` and :meth:`Submission.is_deletable`).
 """
 
 from django.conf import settings
@@ -50,6 +53,7 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Đã duyệt đăng")
     REJECTED = "rejected", _("Bị từ chối")
     ANSWERED = "answered", _("Đã trả lời")
+    WITHDRAWN = "withdrawn", _("Đã rút")
 
 
 class Decision(models.TextChoices):
@@ -62,8 +66,11 @@ class Decision(models.TextChoices):
     ANSWER = "answer", _("Trả lời")
     MEDIA_FAILED = "media_failed", _("Tệp đính kèm bị lỗi")
     FANPAGE = "fanpage", _("Đã đăng lên Fanpage")
+    WITHDRAW = "withdraw", _("Tác giả rút bài")
 
 
+# What the author may still withdraw ("Rút bài"): nothing has been decided on it yet.
+WITHDRAWABLE = (Status.DRAFT, Status.PENDING, Status.CHANGES_REQUESTED)
 REVIEW_DECISIONS = (Decision.PUBLISH, Decision.FORWARD, Decision.REQUEST_CHANGES, Decision.REJECT, Decision.ANSWER)
 REASON_REQUIRED = (Decision.REQUEST_CHANGES, Decision.REJECT, Decision.ANSWER)
 # What a member chooses a kind for: which media it takes.
@@ -194,6 +201,7 @@ class Submission(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(_("rút bài lúc"), null=True, blank=True)
     fanpage_url = models.URLField(_("đường dẫn bài trên Fanpage"), max_length=500, blank=True)
     fanpage_posted_at = models.DateTimeField(_("đăng Fanpage lúc"), null=True, blank=True)
     # The gallery thumbnail and the 1200×630 Open Graph card are PUBLIC files (default storage, under
@@ -246,8 +254,35 @@ class Submission(models.Model):
         return self.kind == Kind.ASPIRATION
 
     def is_editable(self):
-        """The author may edit (and submit) a draft, or an item returned with "request changes"."""
-        return self.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+        """The author may edit (and submit) a draft, an item returned with "request changes", or an
+        item they withdrew."""
+        return self.status in (Status.DRAFT, Status.CHANGES_REQUESTED, Status.WITHDRAWN)
+
+    def is_withdrawable(self):
+        """The author may withdraw ("Rút bài") an item nothing has been decided on yet: a draft, an
+        item waiting for review at any level, or one sent back for changes.
+
+        A withdrawn item leaves the review queue and its reminders stop (both see pending items
+        only); officers who open it are told it was withdrawn. Its author may then edit it and send
+        it again — it starts over at the author's own union, as a new submission, since the levels
+        that had it never decided — or delete it. Published, rejected and answered items are final:
+        they cannot be withdrawn.
+        """
+        return self.status in WITHDRAWABLE
+
+    def is_deletable(self):
+        """The author may delete a draft or an item they withdrew — never one a reviewer is looking
+        at or has decided on (withdraw it first). Deleting removes the item, its files and its
+        history; the audit log keeps a record of it."""
+        return self.status in (Status.DRAFT, Status.WITHDRAWN)
+
+    def may_withdraw(self, user):
+        """:meth:`is_withdrawable`, for the author only."""
+        return user.is_authenticated and user.pk == self.author_id and self.is_withdrawable()
+
+    def may_delete(self, user):
+        """:meth:`is_deletable`, for the author only."""
+        return user.is_authenticated and user.pk == self.author_id and self.is_deletable()
 
     def is_forwarded(self):
         """Pending above the author's own unit (for aspirations: "forwarded upward")."""

@@ -100,12 +100,37 @@ def public_unit_choices():
     return Union.objects.filter(pk__in=ids).order_by("name")
 
 
+def deleted_by_author(user, pk):
+    """The audit row of submission ``pk`` deleted by its author, if ``user`` could have seen it
+    (its author, or an officer along its unit's chain); else None. One query.
+
+    Officers notified of an item that was later withdrawn and deleted follow the link to a page that
+    says so, instead of a bare "not found".
+    """
+    from audit.models import AuditEvent
+
+    if not user.is_authenticated:
+        return None
+    return (
+        AuditEvent.objects.filter(verb="submission.deleted", object_type=Submission._meta.label_lower,
+                                  object_id=str(pk))
+        .filter(Q(actor_id=user.pk) | scope_for(user).filter("unit_path"))
+        .order_by("-created_at")
+        .first()
+    )
+
+
 # --- Aspirations synthesis ----------------------------------------------------------------------
 
 
 def aspirations_in_scope(user):
-    """Aspirations (submitted, any state after draft) from the user's subtree, by topic then date."""
-    qs = Submission.objects.filter(kind=Kind.ASPIRATION).exclude(status=Status.DRAFT).visible_to(user)
+    """Aspirations sent (not drafts, not withdrawn by their author) from the user's subtree, by topic
+    then date."""
+    qs = (
+        Submission.objects.filter(kind=Kind.ASPIRATION)
+        .exclude(status__in=(Status.DRAFT, Status.WITHDRAWN))
+        .visible_to(user)
+    )
     return qs.select_related("author", "unit", "current_unit", "topic", "answered_by").order_by(
         "topic__position", "topic__name", "submitted_at", "id"
     )
