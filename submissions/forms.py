@@ -80,7 +80,7 @@ class SubmissionForm(forms.Form):
         # Built per request: a lazy string formatted at import time would never be translated.
         caps = settings.UPLOAD_MAX_MB
         self.fields["files"].help_text = " ".join([
-            _("Tối đa %(n)s ảnh, hoặc một video, hoặc một tệp âm thanh.") % {"n": MAX_PHOTOS},
+            _("Tối đa %(n)s ảnh và một video (gửi cùng nhau được), hoặc riêng một tệp âm thanh.") % {"n": MAX_PHOTOS},
             _("Mỗi ảnh tối đa %(image)s MB, video tối đa %(video)s MB, âm thanh tối đa %(audio)s MB.") % caps,
         ])
         self.fields["unit"].queryset = units

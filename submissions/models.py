@@ -91,9 +91,12 @@ def allowed_media(kind):
 def media_rule_errors(kind, *, images, videos, audios, submitting):
     """Messages for a media combination that breaks the rules (empty list: fine).
 
-    Up to 10 photos, or one video, or one audio file — never mixed. A photo set needs a photo,
-    a video submission its video, an audio submission its audio file (checked when submitting,
-    so a draft may be saved without them). Aspirations carry no files.
+    Up to 10 photos and at most one video, alone or together (a story with its photos and a short
+    clip); or one audio file, alone. Audio stays alone because a Fanpage post takes photos and a
+    video but no audio file: an audio product is posted on its own (usually as a clip over a still
+    picture), so it is reviewed and packaged on its own too. A photo set needs a photo, a video
+    submission its video, an audio submission its audio file (checked when submitting, so a draft
+    may be saved without them); those kinds take only their own type. Aspirations carry no files.
     """
     from django.utils.translation import gettext as _g
 
@@ -104,8 +107,8 @@ def media_rule_errors(kind, *, images, videos, audios, submitting):
         return errors
     if images and "image" not in allowed or videos and "video" not in allowed or audios and "audio" not in allowed:
         errors.append(_g("Loại bài này không nhận loại tệp đã chọn."))
-    if sum(1 for n in (images, videos, audios) if n) > 1:
-        errors.append(_g("Chỉ gửi một loại tệp: tối đa 10 ảnh, hoặc một video, hoặc một tệp âm thanh."))
+    if audios and (images or videos):
+        errors.append(_g("Tệp âm thanh được gửi riêng, không kèm ảnh hay video."))
     if images > MAX_PHOTOS:
         errors.append(_g("Tối đa %(n)s ảnh cho một bài.") % {"n": MAX_PHOTOS})
     if videos > 1 or audios > 1:

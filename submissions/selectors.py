@@ -12,7 +12,7 @@ from unions.models import Union
 from unions.scope import scope_for
 
 from .access import LIST_RELATED, steps_prefetch, with_media
-from .models import Kind, Status, Submission
+from .models import Kind, Status, Submission, SubmissionMedia
 
 AGE_CHOICES = (3, 7, 14, 30)
 
@@ -83,7 +83,17 @@ def public_stories(*, kind="", unit=None, campaign=None, query=""):
         qs = qs.filter(campaign=campaign)
     if query:
         qs = qs.search(query)
-    return qs.select_related("author", "unit", "campaign").order_by("-published_at", "-id")
+    ready = Q(media__status=SubmissionMedia.State.READY)
+    return (
+        qs.select_related("author", "unit", "campaign")
+        # For the card's "5 photos · video" line, in the same query (no per-card lookups).
+        .annotate(
+            photo_count=Count("media", filter=ready & Q(media__kind="image")),
+            video_count=Count("media", filter=ready & Q(media__kind="video")),
+            audio_count=Count("media", filter=ready & Q(media__kind="audio")),
+        )
+        .order_by("-published_at", "-id")
+    )
 
 
 def campaign_stories_count(campaign, unit=None):

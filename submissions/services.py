@@ -131,16 +131,15 @@ def _remove_media(submission, media_ids):
 def _publish_images(submission, saved):
     """Make the public pictures of an item being published; True when its fields changed (save them).
 
-    From the first ready picture (a photo, or a video's poster frame), read from the private
+    From the first ready picture (the first photo, else a video's poster frame), read from the private
     storage: a copy of its thumbnail as the gallery ``cover`` and a 1200×630 ``share_image`` (the
     Open Graph card), both written to the public storage. An item without pictures (audio, text)
     keeps none. A source that cannot be read is logged and skipped: the gallery then shows no
     picture and the page the default card, but publishing never fails for it.
     """
-    first = next(
-        (m for m in submission.media.all() if m.status == SubmissionMedia.State.READY and m.thumbnail),
-        None,
-    )
+    pictured = [m for m in submission.media.all() if m.status == SubmissionMedia.State.READY and m.thumbnail]
+    # A story with photos and a video: the author's first photo, rather than a frame of the video.
+    first = next((m for m in pictured if m.kind == "image"), pictured[0] if pictured else None)
     source = (first.file.name if first.kind == "image" else first.poster.name) if first else ""
     if not source or (submission.share_source == source and submission.share_image):
         return False
