@@ -190,6 +190,10 @@ class FanpageForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm"), required=False, max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Tiêu đề, nội dung, người gửi")}),
+    )
     kind = forms.ChoiceField(label=_("Loại bài"), required=False, choices=[("", _("Tất cả"))] + list(Kind.choices))
     unit = forms.ModelChoiceField(label=_("Đơn vị gửi"), queryset=None, required=False, empty_label=_("Tất cả"))
     campaign = forms.ModelChoiceField(label=_("Chiến dịch"), queryset=Campaign.objects.all(), required=False,

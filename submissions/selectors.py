@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.text import fold
 from unions.models import Union
 from unions.scope import scope_for
 
@@ -20,14 +21,24 @@ AGE_CHOICES = (3, 7, 14, 30)
 # --- Review queue -----------------------------------------------------------------------------
 
 
-def review_queue(user, *, kind="", unit=None, campaign_id=None, older_than_days=None, whole_subtree=False):
+QUEUE_SEARCH_WORDS = 8
+
+
+def review_queue(
+    user, *, kind="", unit=None, campaign_id=None, older_than_days=None, whole_subtree=False, query="",
+):
     """Pending items the user may act on, oldest first.
 
     By default only what waits at the user's own level (a unit where they hold a role); with
     ``whole_subtree`` also what waits lower down in their subtree. ``unit`` narrows to items from
-    that unit's subtree (the author's unit).
+    that unit's subtree (the author's unit). ``query`` keeps items where every word appears in the
+    title, the body, the unit's name or the author's account (name, username, phone, email),
+    diacritics ignored ("cong doan" finds "Công đoàn") — the author even when they asked to stay
+    anonymous in public, since the reviewers see who wrote it anyway. Still one query for the page, whatever the filters.
     """
     qs = Submission.objects.reviewable_by(user)
+    for word in fold(query).split()[:QUEUE_SEARCH_WORDS]:
+        qs = qs.filter(Q(search_text__contains=word) | Q(author__search_text__contains=word))
     if not whole_subtree:
         qs = _at_my_level(qs, user)
     if kind:

@@ -208,6 +208,7 @@ def submission_queue(request):
             "campaign_id": data["campaign"].pk if data.get("campaign") else None,
             "older_than_days": data.get("age"),
             "whole_subtree": data.get("scope") == "all",
+            "query": data.get("q") or "",
         }
     items = selectors.review_queue(request.user, **kwargs)
     page = Paginator(items, QUEUE_PAGE).get_page(request.GET.get("page"))
