@@ -7,9 +7,9 @@ from .models import AspirationTopic, ReviewStep, Submission, SubmissionMedia
 
 @admin.register(AspirationTopic)
 class AspirationTopicAdmin(admin.ModelAdmin):
-    list_display = ("name", "position", "is_active")
-    list_editable = ("position", "is_active")
-    search_fields = ("name",)
+    list_display = ("name", "name_en", "position", "is_active")
+    list_editable = ("name_en", "position", "is_active")
+    search_fields = ("name", "name_en")
 
 
 class SubmissionMediaInline(admin.TabularInline):

@@ -127,10 +127,27 @@ def _covers(user, unit, kinds=MANAGER_KINDS):
     return scope_for(user).covers(unit, kinds)
 
 
+def topic_name_for(name, name_en, language=None):
+    """A topic's name for a reader of ``language`` (default: the active one): the English name
+    when reading in English and one is set, else the Vietnamese name."""
+    from django.utils.translation import get_language
+
+    language = (language or get_language() or "").split("-")[0]
+    return name_en if language == "en" and name_en else name
+
+
 class AspirationTopic(models.Model):
-    """A topic aspirations are grouped by (wages, working conditions…); edited in the admin."""
+    """A topic aspirations are grouped by (wages, working conditions…); edited in the admin.
+
+    Topics are data, not code, so gettext cannot translate them: each has an English name
+    (``name_en``), shown to readers in English; a topic without one shows its Vietnamese name.
+    """
 
     name = models.CharField(_("chủ đề"), max_length=120, unique=True)
+    name_en = models.CharField(
+        _("chủ đề (tiếng Anh)"), max_length=120, blank=True,
+        help_text=_("Hiện cho người đọc bằng tiếng Anh; để trống thì dùng tên tiếng Việt."),
+    )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
@@ -140,7 +157,15 @@ class AspirationTopic(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    def name_for(self, language):
+        return topic_name_for(self.name, self.name_en, language)
+
+    @property
+    def display_name(self):
+        """The name in the active language (form choices, pages, exports)."""
+        return topic_name_for(self.name, self.name_en)
 
 
 class SubmissionQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from unions.models import Union
 from unions.scope import scope_for
 
 from .access import LIST_RELATED, steps_prefetch, with_media
-from .models import Kind, Status, Submission, SubmissionMedia
+from .models import Kind, Status, Submission, SubmissionMedia, topic_name_for
 
 AGE_CHOICES = (3, 7, 14, 30)
 
@@ -158,10 +158,11 @@ def aspirations_in_scope(user):
 
 
 def aspiration_topic_counts(qs):
-    """Per topic: received, forwarded (pending above the author's unit), answered."""
+    """Per topic (named in the active language): received, forwarded (pending above the author's
+    unit), answered."""
     rows = (
         qs.order_by()
-        .values("topic__name", "topic__position")
+        .values("topic__name", "topic__name_en", "topic__position")
         .annotate(
             received=Count("id"),
             forwarded=Count("id", filter=Q(status=Status.PENDING) & ~Q(current_unit=F("unit"))),
@@ -171,7 +172,7 @@ def aspiration_topic_counts(qs):
     )
     return [
         {
-            "topic": row["topic__name"] or _("(chưa phân loại)"),
+            "topic": topic_name_for(row["topic__name"], row["topic__name_en"]) or _("(chưa phân loại)"),
             "received": row["received"],
             "forwarded": row["forwarded"],
             "answered": row["answered"],

@@ -151,3 +151,26 @@ def test_xlsx_is_scoped_to_the_officers_subtree(personas, tree, client_for):
     titles = [row[2] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
     assert titles == ["Ý kiến May 10"]
     assert Submission.objects.filter(status=Status.PENDING).count() == 2
+
+
+def test_xlsx_for_an_english_reader_names_topics_in_english(personas, tree, client_for):
+    """Headers, sheet names and statuses come from the English catalogue; topics from ``name_en``
+    (a topic without one keeps its Vietnamese name)."""
+    wages = AspirationTopic.objects.get(name="Tiền lương, thu nhập")
+    local = AspirationTopic.objects.create(name="Chăm lo Tết cho công nhân", position=99)
+    _aspiration(personas.member, tree.officer_unit, "Tăng lương tối thiểu vùng", wages)
+    _aspiration(personas.member, tree.officer_unit, "Quà Tết", local)
+    client = client_for(personas.officer)
+    client.cookies["django_language"] = "en"
+    book = load_workbook(io.BytesIO(b"".join(client.get(reverse("aspirations_export")).streaming_content)),
+                         read_only=True)
+    summary, detail = book.worksheets
+    assert (summary.title, detail.title) == ("Summary by topic", "Details")
+    rows = {r[0]: r[1:] for r in summary.iter_rows(min_row=2, values_only=True)}
+    assert rows["Wages and income"] == (1, 0, 0) and rows["Chăm lo Tết cho công nhân"] == (1, 0, 0)
+    assert rows["Total"] == (2, 0, 0)
+    lines = list(detail.iter_rows(values_only=True))
+    assert lines[0][:3] == ("No.", "Topic", "Title")
+    assert {row[1] for row in lines[1:]} == {"Wages and income", "Chăm lo Tết cho công nhân"}
+    assert {row[6] for row in lines[1:]} == {"Received"}
+    assert "Tiền lương, thu nhập" not in str(lines)
