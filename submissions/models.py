@@ -98,28 +98,29 @@ def media_rule_errors(kind, *, images, videos, audios, submitting):
     submission its video, an audio submission its audio file (checked when submitting, so a draft
     may be saved without them); those kinds take only their own type. Aspirations carry no files.
     """
-    from django.utils.translation import gettext as _g
+    # ``gettext`` by name (not ``_``, the lazy one of this module): makemessages extracts it.
+    from django.utils.translation import gettext
 
     errors = []
     allowed = allowed_media(kind)
     if not allowed and (images or videos or audios):
-        errors.append(_g("Tâm tư, nguyện vọng chỉ gồm nội dung chữ, không kèm tệp."))
+        errors.append(gettext("Tâm tư, nguyện vọng chỉ gồm nội dung chữ, không kèm tệp."))
         return errors
     if images and "image" not in allowed or videos and "video" not in allowed or audios and "audio" not in allowed:
-        errors.append(_g("Loại bài này không nhận loại tệp đã chọn."))
+        errors.append(gettext("Loại bài này không nhận loại tệp đã chọn."))
     if audios and (images or videos):
-        errors.append(_g("Tệp âm thanh được gửi riêng, không kèm ảnh hay video."))
+        errors.append(gettext("Tệp âm thanh được gửi riêng, không kèm ảnh hay video."))
     if images > MAX_PHOTOS:
-        errors.append(_g("Tối đa %(n)s ảnh cho một bài.") % {"n": MAX_PHOTOS})
+        errors.append(gettext("Tối đa %(n)s ảnh cho một bài.") % {"n": MAX_PHOTOS})
     if videos > 1 or audios > 1:
-        errors.append(_g("Mỗi bài chỉ kèm một video hoặc một tệp âm thanh."))
+        errors.append(gettext("Mỗi bài chỉ kèm một video hoặc một tệp âm thanh."))
     if submitting:
         if kind == Kind.PHOTO_SET and not images:
-            errors.append(_g("Bộ ảnh cần ít nhất một ảnh."))
+            errors.append(gettext("Bộ ảnh cần ít nhất một ảnh."))
         if kind == Kind.VIDEO and not videos:
-            errors.append(_g("Hãy chọn tệp video."))
+            errors.append(gettext("Hãy chọn tệp video."))
         if kind == Kind.AUDIO and not audios:
-            errors.append(_g("Hãy chọn tệp âm thanh."))
+            errors.append(gettext("Hãy chọn tệp âm thanh."))
     return errors
 
 

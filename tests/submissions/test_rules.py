@@ -43,6 +43,19 @@ def test_media_rules():
     assert media_rule_errors(Kind.ASPIRATION, images=1, videos=0, audios=0, submitting=False)
 
 
+def test_media_rule_messages_follow_the_language():
+    """English from the catalogue (locale/en): passes once this branch's translations are merged."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert media_rule_errors(Kind.GOOD_DEED, images=1, videos=0, audios=1, submitting=False) == [
+            "An audio file is sent on its own, without photos or a video."
+        ]
+        assert media_rule_errors(Kind.VIDEO, images=0, videos=0, audios=0, submitting=True) == [
+            "Please choose a video file."
+        ]
+
+
 def test_decisions_per_persona_and_level(personas, tree):
     item = pending(personas.member, tree.officer_unit)
     assert item.allowed_decisions(personas.member) == []
