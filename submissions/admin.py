@@ -7,9 +7,9 @@ from .models import AspirationTopic, ReviewStep, Submission, SubmissionMedia
 
 @admin.register(AspirationTopic)
 class AspirationTopicAdmin(admin.ModelAdmin):
-    list_display = ("name", "position", "is_active")
-    list_editable = ("position", "is_active")
-    search_fields = ("name",)
+    list_display = ("name", "name_en", "position", "is_active")
+    list_editable = ("name_en", "position", "is_active")
+    search_fields = ("name", "name_en")
 
 
 class SubmissionMediaInline(admin.TabularInline):
@@ -44,7 +44,9 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status")
     search_fields = ("title", "search_text")
     raw_id_fields = ("author", "unit", "current_unit", "published_unit", "campaign", "answered_by")
-    readonly_fields = ("status", "waiting_since", "submitted_at", "published_at", "consent_at", "answered_at")
+    readonly_fields = (
+        "status", "waiting_since", "submitted_at", "published_at", "consent_at", "answered_at", "withdrawn_at",
+    )
     inlines = [SubmissionMediaInline, ReviewStepInline]
 
     def save_model(self, request, obj, form, change):

@@ -89,7 +89,10 @@ SYNTHESIS_COLUMNS = [
 
 
 def aspirations_xlsx(queryset, topic_counts):
-    """A temporary XLSX file: a summary by topic, then every aspiration (anonymous ones unnamed)."""
+    """A temporary XLSX file: a summary by topic, then every aspiration (anonymous ones unnamed).
+
+    Headers, sheet names, statuses and topics are in the active language (the reader's).
+    """
     import xlsxwriter
 
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned open to the caller
@@ -121,7 +124,7 @@ def aspirations_xlsx(queryset, topic_counts):
         else:
             author = item.author.get_full_name() or item.author.username
         sheet.write_number(number, 0, number)
-        sheet.write_string(number, 1, item.topic.name if item.topic_id else "")
+        sheet.write_string(number, 1, item.topic.display_name if item.topic_id else "")
         sheet.write_string(number, 2, item.title, wrap)
         sheet.write_string(number, 3, item.excerpt(30000), wrap)
         sheet.write_string(number, 4, item.unit.name, wrap)

@@ -80,7 +80,7 @@ class SubmissionForm(forms.Form):
         # Built per request: a lazy string formatted at import time would never be translated.
         caps = settings.UPLOAD_MAX_MB
         self.fields["files"].help_text = " ".join([
-            _("Tối đa %(n)s ảnh, hoặc một video, hoặc một tệp âm thanh.") % {"n": MAX_PHOTOS},
+            _("Tối đa %(n)s ảnh và một video (gửi cùng nhau được), hoặc riêng một tệp âm thanh.") % {"n": MAX_PHOTOS},
             _("Mỗi ảnh tối đa %(image)s MB, video tối đa %(video)s MB, âm thanh tối đa %(audio)s MB.") % caps,
         ])
         self.fields["unit"].queryset = units
@@ -190,6 +190,10 @@ class FanpageForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm"), required=False, max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Tiêu đề, nội dung, người gửi")}),
+    )
     kind = forms.ChoiceField(label=_("Loại bài"), required=False, choices=[("", _("Tất cả"))] + list(Kind.choices))
     unit = forms.ModelChoiceField(label=_("Đơn vị gửi"), queryset=None, required=False, empty_label=_("Tất cả"))
     campaign = forms.ModelChoiceField(label=_("Chiến dịch"), queryset=Campaign.objects.all(), required=False,

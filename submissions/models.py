@@ -16,6 +16,9 @@ Who reviews what (see :meth:`Submission.allowed_decisions`):
   or the officer role when ``current_unit`` is a grassroots (or lower) union: a grassroots officer
   may publish in the unit's own scope; above grassroots, plain officers can only forward, request
   changes or reject.
+
+Until a decision is taken, the author may withdraw the item ("Rút bài"), then edit and send it
+again or delete it (see :meth:`Submission.is_withdrawable` and :meth:`Submission.is_deletable`).
 """
 
 from django.conf import settings
@@ -50,6 +53,7 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Đã duyệt đăng")
     REJECTED = "rejected", _("Bị từ chối")
     ANSWERED = "answered", _("Đã trả lời")
+    WITHDRAWN = "withdrawn", _("Đã rút")
 
 
 class Decision(models.TextChoices):
@@ -62,8 +66,11 @@ class Decision(models.TextChoices):
     ANSWER = "answer", _("Trả lời")
     MEDIA_FAILED = "media_failed", _("Tệp đính kèm bị lỗi")
     FANPAGE = "fanpage", _("Đã đăng lên Fanpage")
+    WITHDRAW = "withdraw", _("Tác giả rút bài")
 
 
+# What the author may still withdraw ("Rút bài"): nothing has been decided on it yet.
+WITHDRAWABLE = (Status.DRAFT, Status.PENDING, Status.CHANGES_REQUESTED)
 REVIEW_DECISIONS = (Decision.PUBLISH, Decision.FORWARD, Decision.REQUEST_CHANGES, Decision.REJECT, Decision.ANSWER)
 REASON_REQUIRED = (Decision.REQUEST_CHANGES, Decision.REJECT, Decision.ANSWER)
 # What a member chooses a kind for: which media it takes.
@@ -84,32 +91,36 @@ def allowed_media(kind):
 def media_rule_errors(kind, *, images, videos, audios, submitting):
     """Messages for a media combination that breaks the rules (empty list: fine).
 
-    Up to 10 photos, or one video, or one audio file — never mixed. A photo set needs a photo,
-    a video submission its video, an audio submission its audio file (checked when submitting,
-    so a draft may be saved without them). Aspirations carry no files.
+    Up to 10 photos and at most one video, alone or together (a story with its photos and a short
+    clip); or one audio file, alone. Audio stays alone because a Fanpage post takes photos and a
+    video but no audio file: an audio product is posted on its own (usually as a clip over a still
+    picture), so it is reviewed and packaged on its own too. A photo set needs a photo, a video
+    submission its video, an audio submission its audio file (checked when submitting, so a draft
+    may be saved without them); those kinds take only their own type. Aspirations carry no files.
     """
-    from django.utils.translation import gettext as _g
+    # ``gettext`` by name (not ``_``, the lazy one of this module): makemessages extracts it.
+    from django.utils.translation import gettext
 
     errors = []
     allowed = allowed_media(kind)
     if not allowed and (images or videos or audios):
-        errors.append(_g("Tâm tư, nguyện vọng chỉ gồm nội dung chữ, không kèm tệp."))
+        errors.append(gettext("Tâm tư, nguyện vọng chỉ gồm nội dung chữ, không kèm tệp."))
         return errors
     if images and "image" not in allowed or videos and "video" not in allowed or audios and "audio" not in allowed:
-        errors.append(_g("Loại bài này không nhận loại tệp đã chọn."))
-    if sum(1 for n in (images, videos, audios) if n) > 1:
-        errors.append(_g("Chỉ gửi một loại tệp: tối đa 10 ảnh, hoặc một video, hoặc một tệp âm thanh."))
+        errors.append(gettext("Loại bài này không nhận loại tệp đã chọn."))
+    if audios and (images or videos):
+        errors.append(gettext("Tệp âm thanh được gửi riêng, không kèm ảnh hay video."))
     if images > MAX_PHOTOS:
-        errors.append(_g("Tối đa %(n)s ảnh cho một bài.") % {"n": MAX_PHOTOS})
+        errors.append(gettext("Tối đa %(n)s ảnh cho một bài.") % {"n": MAX_PHOTOS})
     if videos > 1 or audios > 1:
-        errors.append(_g("Mỗi bài chỉ kèm một video hoặc một tệp âm thanh."))
+        errors.append(gettext("Mỗi bài chỉ kèm một video hoặc một tệp âm thanh."))
     if submitting:
         if kind == Kind.PHOTO_SET and not images:
-            errors.append(_g("Bộ ảnh cần ít nhất một ảnh."))
+            errors.append(gettext("Bộ ảnh cần ít nhất một ảnh."))
         if kind == Kind.VIDEO and not videos:
-            errors.append(_g("Hãy chọn tệp video."))
+            errors.append(gettext("Hãy chọn tệp video."))
         if kind == Kind.AUDIO and not audios:
-            errors.append(_g("Hãy chọn tệp âm thanh."))
+            errors.append(gettext("Hãy chọn tệp âm thanh."))
     return errors
 
 
@@ -117,10 +128,27 @@ def _covers(user, unit, kinds=MANAGER_KINDS):
     return scope_for(user).covers(unit, kinds)
 
 
+def topic_name_for(name, name_en, language=None):
+    """A topic's name for a reader of ``language`` (default: the active one): the English name
+    when reading in English and one is set, else the Vietnamese name."""
+    from django.utils.translation import get_language
+
+    language = (language or get_language() or "").split("-")[0]
+    return name_en if language == "en" and name_en else name
+
+
 class AspirationTopic(models.Model):
-    """A topic aspirations are grouped by (wages, working conditions…); edited in the admin."""
+    """A topic aspirations are grouped by (wages, working conditions…); edited in the admin.
+
+    Topics are data, not code, so gettext cannot translate them: each has an English name
+    (``name_en``), shown to readers in English; a topic without one shows its Vietnamese name.
+    """
 
     name = models.CharField(_("chủ đề"), max_length=120, unique=True)
+    name_en = models.CharField(
+        _("chủ đề (tiếng Anh)"), max_length=120, blank=True,
+        help_text=_("Hiện cho người đọc bằng tiếng Anh; để trống thì dùng tên tiếng Việt."),
+    )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
@@ -130,7 +158,15 @@ class AspirationTopic(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    def name_for(self, language):
+        return topic_name_for(self.name, self.name_en, language)
+
+    @property
+    def display_name(self):
+        """The name in the active language (form choices, pages, exports)."""
+        return topic_name_for(self.name, self.name_en)
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -194,6 +230,7 @@ class Submission(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(_("rút bài lúc"), null=True, blank=True)
     fanpage_url = models.URLField(_("đường dẫn bài trên Fanpage"), max_length=500, blank=True)
     fanpage_posted_at = models.DateTimeField(_("đăng Fanpage lúc"), null=True, blank=True)
     # The gallery thumbnail and the 1200×630 Open Graph card are PUBLIC files (default storage, under
@@ -246,8 +283,35 @@ class Submission(models.Model):
         return self.kind == Kind.ASPIRATION
 
     def is_editable(self):
-        """The author may edit (and submit) a draft, or an item returned with "request changes"."""
-        return self.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+        """The author may edit (and submit) a draft, an item returned with "request changes", or an
+        item they withdrew."""
+        return self.status in (Status.DRAFT, Status.CHANGES_REQUESTED, Status.WITHDRAWN)
+
+    def is_withdrawable(self):
+        """The author may withdraw ("Rút bài") an item nothing has been decided on yet: a draft, an
+        item waiting for review at any level, or one sent back for changes.
+
+        A withdrawn item leaves the review queue and its reminders stop (both see pending items
+        only); officers who open it are told it was withdrawn. Its author may then edit it and send
+        it again — it starts over at the author's own union, as a new submission, since the levels
+        that had it never decided — or delete it. Published, rejected and answered items are final:
+        they cannot be withdrawn.
+        """
+        return self.status in WITHDRAWABLE
+
+    def is_deletable(self):
+        """The author may delete a draft or an item they withdrew — never one a reviewer is looking
+        at or has decided on (withdraw it first). Deleting removes the item, its files and its
+        history; the audit log keeps a record of it."""
+        return self.status in (Status.DRAFT, Status.WITHDRAWN)
+
+    def may_withdraw(self, user):
+        """:meth:`is_withdrawable`, for the author only."""
+        return user.is_authenticated and user.pk == self.author_id and self.is_withdrawable()
+
+    def may_delete(self, user):
+        """:meth:`is_deletable`, for the author only."""
+        return user.is_authenticated and user.pk == self.author_id and self.is_deletable()
 
     def is_forwarded(self):
         """Pending above the author's own unit (for aspirations: "forwarded upward")."""

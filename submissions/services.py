@@ -131,16 +131,15 @@ def _remove_media(submission, media_ids):
 def _publish_images(submission, saved):
     """Make the public pictures of an item being published; True when its fields changed (save them).
 
-    From the first ready picture (a photo, or a video's poster frame), read from the private
+    From the first ready picture (the first photo, else a video's poster frame), read from the private
     storage: a copy of its thumbnail as the gallery ``cover`` and a 1200×630 ``share_image`` (the
     Open Graph card), both written to the public storage. An item without pictures (audio, text)
     keeps none. A source that cannot be read is logged and skipped: the gallery then shows no
     picture and the page the default card, but publishing never fails for it.
     """
-    first = next(
-        (m for m in submission.media.all() if m.status == SubmissionMedia.State.READY and m.thumbnail),
-        None,
-    )
+    pictured = [m for m in submission.media.all() if m.status == SubmissionMedia.State.READY and m.thumbnail]
+    # A story with photos and a video: the author's first photo, rather than a frame of the video.
+    first = next((m for m in pictured if m.kind == "image"), pictured[0] if pictured else None)
     source = (first.file.name if first.kind == "image" else first.poster.name) if first else ""
     if not source or (submission.share_source == source and submission.share_image):
         return False
@@ -190,6 +189,11 @@ def _reviewers_of(unit):
 
 
 def _submit(submission, actor):
+    """Send a draft, a withdrawn item or one returned for changes for review.
+
+    Returned for changes: back to the level that asked. A draft or a withdrawn item: to the
+    author's own union (a withdrawn item starts over — no level decided on it).
+    """
     _check_submittable(submission)
     resubmit = submission.status == Status.CHANGES_REQUESTED
     now = timezone.now()
@@ -197,6 +201,7 @@ def _submit(submission, actor):
         submission.current_unit = submission.unit
     submission.status = Status.PENDING
     submission.waiting_since = now
+    submission.withdrawn_at = None
     submission.submitted_at = submission.submitted_at or now
     submission.save()
     ReviewStep.objects.create(
@@ -303,6 +308,57 @@ def submission_update(
         return locked
 
     return _with_cleanup(work)
+
+
+@transaction.atomic
+def submission_withdraw(*, submission, actor):
+    """The author withdraws an item nothing has been decided on yet (``Submission.is_withdrawable``).
+
+    It leaves the review queue and its review reminders stop (both only see pending items); the
+    history gets a "withdrawn" step at the level where it waited, so officers who open it from a
+    notification or a bookmark see that it was withdrawn. The author may edit and send it again, or
+    delete it.
+    """
+    locked = Submission.objects.select_for_update(of=("self",)).select_related("current_unit").get(pk=submission.pk)
+    if not locked.may_withdraw(actor):
+        raise ServiceError(_("Bài này không rút được nữa: đã có quyết định hoặc đã được rút."))
+    previous = locked.status
+    now = timezone.now()
+    locked.status, locked.withdrawn_at, locked.waiting_since = Status.WITHDRAWN, now, None
+    locked.save(update_fields=["status", "withdrawn_at", "waiting_since", "updated_at"])
+    ReviewStep.objects.create(
+        submission=locked, actor=actor, unit=locked.current_unit, decision=Decision.WITHDRAW, created_at=now,
+        snapshot={"title": locked.title},
+    )
+    audit_record(
+        actor=actor, verb="submission.withdrawn", obj=locked, unit=locked.unit,
+        data={"from": previous, "at_unit": locked.current_unit_id},
+    )
+    return locked
+
+
+@transaction.atomic
+def submission_delete(*, submission, actor):
+    """The author deletes a draft or a withdrawn item (``Submission.is_deletable``), with its files.
+
+    The audit row keeps what was deleted (title, kind, unit), so an officer who follows an old link
+    to it is told it was deleted by its author rather than shown a bare "not found".
+    """
+    locked = Submission.objects.select_for_update(of=("self",)).select_related("unit").get(pk=submission.pk)
+    if not locked.may_delete(actor):
+        raise ServiceError(_("Chỉ xoá được bản nháp hoặc bài đã rút."))
+    media = list(locked.media.all())
+    private = SubmissionMedia._meta.get_field("file").storage
+    public = Submission._meta.get_field("share_image").storage
+    private_names = [n for m in media for n in (m.file.name, m.thumbnail.name, m.poster.name)]
+    public_names = [locked.cover.name, locked.share_image.name]
+    audit_record(
+        actor=actor, verb="submission.deleted", obj=locked, unit=locked.unit,
+        data={"title": locked.title, "kind": locked.kind, "status": locked.status},
+    )
+    locked.delete()
+    _delete_on_commit(private, private_names)
+    _delete_on_commit(public, public_names)
 
 
 # --- Review -----------------------------------------------------------------------------------

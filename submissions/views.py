@@ -75,7 +75,10 @@ def submission_new(request):
 def submission_edit(request, pk):
     submission = access.get_own_submission(request.user, pk)
     if not submission.is_editable():
-        messages.info(request, _("Bài này đang được duyệt hoặc đã có quyết định, không sửa được nữa."))
+        if submission.is_withdrawable():  # pending: it may be withdrawn, then edited
+            messages.info(request, _("Bài đang chờ duyệt nên chưa sửa được. Muốn sửa, hãy rút bài trước."))
+        else:
+            messages.info(request, _("Bài này đang được duyệt hoặc đã có quyết định, không sửa được nữa."))
         return redirect("submission_mine")
     submitting = "submit" in request.POST
     initial = {
@@ -122,14 +125,51 @@ def _detail_page(request, submission, decision_form=None, fanpage_form=None, sta
         "may_package": submission.may_package(request.user),
         "fanpage_form": fanpage_form or FanpageForm(initial={"url": submission.fanpage_url}),
         "is_author": submission.author_id == request.user.pk,
+        "may_withdraw": submission.may_withdraw(request.user),
+        "may_delete": submission.may_delete(request.user),
     }
     return render(request, "submissions/detail.html", context, status=status)
 
 
 @login_required
 def submission_detail(request, pk):
-    submission = access.get_submission_for_user(request.user, pk)
+    try:
+        submission = access.get_submission_for_user(request.user, pk)
+    except Http404:
+        deleted = selectors.deleted_by_author(request.user, pk)
+        if deleted is None:
+            raise
+        return render(request, "submissions/deleted.html", {"event": deleted}, status=410)
     return _detail_page(request, submission)
+
+
+@login_required
+@require_POST
+def submission_withdraw(request, pk):
+    submission = access.get_own_submission(request.user, pk)
+    try:
+        services.submission_withdraw(submission=submission, actor=request.user)
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Đã rút bài “%(title)s”. Bạn có thể sửa rồi gửi lại, hoặc xoá bài.") % {"title": submission.title},
+        )
+    return redirect(submission.mine_url())
+
+
+@login_required
+@require_POST
+def submission_delete(request, pk):
+    submission = access.get_own_submission(request.user, pk)
+    try:
+        services.submission_delete(submission=submission, actor=request.user)
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(submission.mine_url())
+    messages.success(request, _("Đã xoá bài “%(title)s”.") % {"title": submission.title})
+    return redirect("submission_mine")
 
 
 @login_required
@@ -168,6 +208,7 @@ def submission_queue(request):
             "campaign_id": data["campaign"].pk if data.get("campaign") else None,
             "older_than_days": data.get("age"),
             "whole_subtree": data.get("scope") == "all",
+            "query": data.get("q") or "",
         }
     items = selectors.review_queue(request.user, **kwargs)
     page = Paginator(items, QUEUE_PAGE).get_page(request.GET.get("page"))

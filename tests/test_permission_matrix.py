@@ -127,6 +127,10 @@ MATRIX = {
     "submission_detail":             (GET,  LOGIN,    OK,       OK,       HIDDEN,   OK,       OK),
     # Pending: no longer editable, the author is sent back to their list.
     "submission_edit":               (GET,  LOGIN,    REDIRECT, HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    # Only the author may withdraw or delete (everyone else: 404). Withdrawing the pending item
+    # works; deleting it is refused (withdraw it first) with a message on the author's list.
+    "submission_withdraw":           (POST, LOGIN,    REDIRECT, HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "submission_delete":             (POST, LOGIN,    REDIRECT, HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
     # The author sees the submission but may not decide on it.
     "submission_decide":             (POST, LOGIN,    REFUSED,  REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
     # Only for submissions approved at the top: pending here, so nobody gets the package.
@@ -216,6 +220,8 @@ ARGS = {
     "submission_detail": lambda w: {"pk": w.submission.pk},
     "submission_edit": lambda w: {"pk": w.submission.pk},
     "submission_decide": lambda w: {"pk": w.submission.pk},
+    "submission_withdraw": lambda w: {"pk": w.submission.pk},
+    "submission_delete": lambda w: {"pk": w.submission.pk},
     "submission_fanpage_package": lambda w: {"pk": w.submission.pk},
     "submission_fanpage_record": lambda w: {"pk": w.submission.pk},
     "story_detail": lambda w: {"pk": w.submission.pk},

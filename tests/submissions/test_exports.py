@@ -13,7 +13,7 @@ from submissions.models import AspirationTopic, Kind, Status, Submission
 from tests.factories import MembershipFactory
 from uploads.checks import check_upload
 
-from .helpers import gps_exif, pending, photo
+from .helpers import clip_bytes, gps_exif, pending, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,30 @@ def test_fanpage_zip_has_caption_with_hashtags_and_clean_images(personas, tree, 
     assert f"/stories/{item.pk}/" in caption and "Hoàng Văn Nam" in caption
     data = archive.read("anh-01.jpg")
     assert b"PhoneMaker" not in data and Image.open(io.BytesIO(data)).size == (800, 600)
+
+
+def test_fanpage_zip_of_a_story_with_photos_and_a_video(personas, tree, client_for,
+                                                        django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    video = SimpleUploadedFile("clip.mp4", clip_bytes("video"), content_type="video/mp4")
+    uploads = [video, photo("p0.jpg"), photo("p1.jpg", color=(200, 20, 20))]
+    with django_capture_on_commit_callbacks(execute=True):  # the video is probed after commit
+        item = services.submission_create(
+            author=personas.member, unit=tree.officer_unit, kind=Kind.UNION_ACTIVITY, title="Hội thao công nhân",
+            body="<p>Ảnh và video ngày hội.</p>", consent_publication=True, consent_people=True,
+            files=[(f, check_upload(f, kinds=("image", "video"))) for f in uploads], submit=True,
+        )
+    Submission.objects.filter(pk=item.pk).update(current_unit=tree.root)
+    item = services.submission_decide(submission=item, reviewer=personas.hq, decision="publish")
+    # The gallery card comes from the first photo, not from a frame of the video uploaded before it.
+    assert item.share_source == item.media.get(original_name="p0.jpg").file.name
+    response = client_for(personas.hq).get(reverse("submission_fanpage_package", args=[item.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert sorted(archive.namelist()) == ["anh-01.jpg", "anh-02.jpg", "anh-bia-video.jpg", "caption.txt", "video.mp4"]
+    assert archive.read("video.mp4") == clip_bytes("video")
+    assert Image.open(io.BytesIO(archive.read("anh-02.jpg"))).getpixel((10, 10))[0] > 150  # in upload order
+    assert Image.open(io.BytesIO(archive.read("anh-bia-video.jpg"))).format == "JPEG"
 
 
 def test_fanpage_only_for_items_published_at_the_top(personas, tree, client_for):
@@ -127,3 +151,26 @@ def test_xlsx_is_scoped_to_the_officers_subtree(personas, tree, client_for):
     titles = [row[2] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
     assert titles == ["Ý kiến May 10"]
     assert Submission.objects.filter(status=Status.PENDING).count() == 2
+
+
+def test_xlsx_for_an_english_reader_names_topics_in_english(personas, tree, client_for):
+    """Headers, sheet names and statuses come from the English catalogue; topics from ``name_en``
+    (a topic without one keeps its Vietnamese name)."""
+    wages = AspirationTopic.objects.get(name="Tiền lương, thu nhập")
+    local = AspirationTopic.objects.create(name="Chăm lo Tết cho công nhân", position=99)
+    _aspiration(personas.member, tree.officer_unit, "Tăng lương tối thiểu vùng", wages)
+    _aspiration(personas.member, tree.officer_unit, "Quà Tết", local)
+    client = client_for(personas.officer)
+    client.cookies["django_language"] = "en"
+    book = load_workbook(io.BytesIO(b"".join(client.get(reverse("aspirations_export")).streaming_content)),
+                         read_only=True)
+    summary, detail = book.worksheets
+    assert (summary.title, detail.title) == ("Summary by topic", "Details")
+    rows = {r[0]: r[1:] for r in summary.iter_rows(min_row=2, values_only=True)}
+    assert rows["Wages and income"] == (1, 0, 0) and rows["Chăm lo Tết cho công nhân"] == (1, 0, 0)
+    assert rows["Total"] == (2, 0, 0)
+    lines = list(detail.iter_rows(values_only=True))
+    assert lines[0][:3] == ("No.", "Topic", "Title")
+    assert {row[1] for row in lines[1:]} == {"Wages and income", "Chăm lo Tết cho công nhân"}
+    assert {row[6] for row in lines[1:]} == {"Received"}
+    assert "Tiền lương, thu nhập" not in str(lines)

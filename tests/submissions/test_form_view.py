@@ -135,12 +135,54 @@ def test_eleven_photos_are_refused(personas, client_for):
     assert not Submission.objects.exists()
 
 
-def test_photo_and_video_together_are_refused(personas, client_for):
+def test_a_story_carries_photos_and_a_video(personas, tree, client_for, django_capture_on_commit_callbacks):
     client = client_for(personas.member)
     video = SimpleUploadedFile("clip.mp4", clip_bytes("video"), content_type="video/mp4")
-    response = _post(client, [photo(), video])
+    photos = [photo(f"a{i}.jpg", size=(64, 48), color=(20 * i, 90, 40)) for i in range(10)]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, [*photos[:5], video, *photos[5:]])
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.status == Status.PENDING
+    kinds = list(submission.media.values_list("kind", "status"))
+    assert kinds.count(("image", "ready")) == 10 and kinds.count(("video", "ready")) == 1
+    assert submission.media.get(kind="video").poster  # probed after commit, like a video alone
+    # The author's detail page shows the player first, then the ten photos.
+    page = client.get(reverse("submission_detail", args=[submission.pk])).content.decode()
+    assert page.count('data-testid="media-player"') == 1 and page.count('data-testid="media-photo"') == 10
+    assert page.index('data-testid="media-player"') < page.index('data-testid="media-photo"')
+    assert 'alt="Ảnh 1"' in page and 'alt="Ảnh 10"' in page and 'alt="Ảnh 11"' not in page
+
+
+def test_two_videos_or_audio_with_photos_are_refused(personas, client_for):
+    client = client_for(personas.member)
+    videos = [SimpleUploadedFile(f"clip{i}.mp4", clip_bytes("video"), content_type="video/mp4") for i in range(2)]
+    response = _post(client, [photo(), *videos])
     assert response.status_code == 400
-    assert "Chỉ gửi một loại tệp" in response.content.decode()
+    assert "Mỗi bài chỉ kèm một video hoặc một tệp âm thanh." in response.content.decode()
+    audio = SimpleUploadedFile("ghi-am.mp3", clip_bytes("audio"), content_type="audio/mpeg")
+    response = _post(client, [photo(), audio])
+    assert response.status_code == 400
+    assert "Tệp âm thanh được gửi riêng, không kèm ảnh hay video." in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_a_video_added_to_a_story_with_photos_on_edit(personas, tree, client_for):
+    client = client_for(personas.member)
+    _post(client, [photo("a.jpg"), photo("b.jpg")], action="draft")
+    item = Submission.objects.get()
+    video = SimpleUploadedFile("clip.mp4", clip_bytes("video"), content_type="video/mp4")
+    response = client.post(reverse("submission_edit", args=[item.pk]), {
+        "kind": Kind.GOOD_DEED, "title": TITLE, "body": BODY, "consent_publication": "on", "consent_people": "on",
+        "files": [video], "draft": "1",
+    })
+    assert response.status_code == 302
+    assert sorted(item.media.values_list("kind", flat=True)) == ["image", "image", "video"]
+    second = SimpleUploadedFile("clip2.mp4", clip_bytes("video"), content_type="video/mp4")
+    response = client.post(reverse("submission_edit", args=[item.pk]), {
+        "kind": Kind.GOOD_DEED, "title": TITLE, "body": BODY, "files": [second], "draft": "1",
+    })
+    assert response.status_code == 400 and item.media.filter(kind="video").count() == 1
 
 
 def test_rich_text_is_sanitised(personas, client_for):

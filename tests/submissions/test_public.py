@@ -60,6 +60,36 @@ def test_story_page_has_open_graph_and_share_buttons(personas, tree, client, set
     assert "<script>" not in page  # CSP: no inline scripts
 
 
+def test_story_with_photos_and_a_video_on_its_page_and_gallery_card(personas, tree, client,
+                                                                    django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .helpers import clip_bytes
+
+    uploads = [photo("a.jpg"), SimpleUploadedFile("clip.mp4", clip_bytes("video"), content_type="video/mp4"),
+               photo("b.jpg"), photo("c.jpg")]
+    with django_capture_on_commit_callbacks(execute=True):
+        item = services.submission_create(
+            author=personas.member, unit=tree.officer_unit, kind=Kind.GOOD_DEED, title="Đội văn nghệ Nhà máy 2",
+            body="<p>Ảnh và clip buổi diễn.</p>", consent_publication=True, consent_people=True,
+            files=[(f, check_upload(f, kinds=("image", "video"))) for f in uploads], submit=True,
+        )
+    _publish(item, personas.officer)
+    _publish(pending(personas.member, tree.officer_unit, title="Chỉ có ảnh", media=1), personas.officer)
+    page = client.get(reverse("story_detail", args=[item.pk])).content.decode()
+    video = item.media.get(kind="video")
+    assert f'<source src="{video.original_url}" type="video/mp4">' in page and f'poster="{video.poster_url}"' in page
+    assert page.count('data-testid="media-photo"') == 3
+    assert page.index('data-testid="media-player"') < page.index('data-testid="media-photo"')
+    for media in item.media.all():  # every file of the published story is public
+        assert client.get(media.original_url).status_code == 200
+    cards = client.get(reverse("stories")).content.decode()
+    kinds = re.findall(r'data-testid="story-card-kind">(.*?)</p>', cards, re.S)
+    assert len(kinds) == 2
+    assert "3 ảnh" in kinds[1] and "có video" in kinds[1]  # oldest last
+    assert "1 ảnh" in kinds[0] and "có video" not in kinds[0]
+
+
 def test_anonymous_author_is_not_named_in_public(personas, tree, client, client_for):
     item = pending(personas.member, tree.officer_unit, title="Tấm lòng thợ dệt", anonymous=True)
     item.refresh_search_text()

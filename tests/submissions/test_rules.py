@@ -21,8 +21,39 @@ def test_media_rules():
     assert media_rule_errors(Kind.PHOTO_SET, images=0, videos=0, audios=0, submitting=False) == []
     assert media_rule_errors(Kind.VIDEO, images=0, videos=2, audios=0, submitting=True)
     assert media_rule_errors(Kind.AUDIO, images=1, videos=0, audios=1, submitting=True)
-    assert media_rule_errors(Kind.GOOD_DEED, images=1, videos=1, audios=0, submitting=False)
+    # A story takes up to 10 photos and one video together; audio only on its own.
+    assert media_rule_errors(Kind.GOOD_DEED, images=1, videos=1, audios=0, submitting=True) == []
+    assert media_rule_errors(Kind.WORKER_LIFE, images=10, videos=1, audios=0, submitting=True) == []
+    assert media_rule_errors(Kind.GOOD_DEED, images=11, videos=1, audios=0, submitting=True) == [
+        "Tối đa 10 ảnh cho một bài."
+    ]
+    assert media_rule_errors(Kind.GOOD_DEED, images=2, videos=2, audios=0, submitting=True) == [
+        "Mỗi bài chỉ kèm một video hoặc một tệp âm thanh."
+    ]
+    for images, videos in ((1, 0), (0, 1), (3, 1)):
+        assert media_rule_errors(Kind.CREATIVE, images=images, videos=videos, audios=1, submitting=False) == [
+            "Tệp âm thanh được gửi riêng, không kèm ảnh hay video."
+        ]
+    assert media_rule_errors(Kind.ARTICLE, images=0, videos=0, audios=1, submitting=True) == []
+    # The media products keep to their own type.
+    assert media_rule_errors(Kind.PHOTO_SET, images=2, videos=1, audios=0, submitting=True) == [
+        "Loại bài này không nhận loại tệp đã chọn."
+    ]
+    assert media_rule_errors(Kind.VIDEO, images=1, videos=1, audios=0, submitting=True)
     assert media_rule_errors(Kind.ASPIRATION, images=1, videos=0, audios=0, submitting=False)
+
+
+def test_media_rule_messages_follow_the_language():
+    """English from the catalogue (locale/en): passes once this branch's translations are merged."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert media_rule_errors(Kind.GOOD_DEED, images=1, videos=0, audios=1, submitting=False) == [
+            "An audio file is sent on its own, without photos or a video."
+        ]
+        assert media_rule_errors(Kind.VIDEO, images=0, videos=0, audios=0, submitting=True) == [
+            "Please choose a video file."
+        ]
 
 
 def test_decisions_per_persona_and_level(personas, tree):
