@@ -13,12 +13,27 @@ from .models import AvatarFrame
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
+class ColourInput(forms.TextInput):
+    """``<input type="color">``: it always holds a colour, so ``required`` and ``maxlength`` (which
+    HTML does not allow on it) are left out; the form still checks the value."""
+
+    input_type = "color"
+
+    def use_required_attribute(self, initial):
+        return False
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context
+
+
 class FrameSettingsForm(forms.ModelForm):
     class Meta:
         model = AvatarFrame
         fields = ["title", "label_enabled", "label_x", "label_y", "label_max_width", "label_size", "label_color",
                   "label_outline", "label_uppercase", "is_published"]
-        widgets = {"label_color": forms.TextInput(attrs={"type": "color"}),
+        widgets = {"label_color": ColourInput(),
                    "label_outline": forms.TextInput(attrs={"placeholder": "#8B0000"})}
 
     def clean_label_color(self):
