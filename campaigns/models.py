@@ -6,6 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from unions.scope import ancestor_paths
 
 
+def roman(number):
+    """``number`` (1–3999) in Roman numerals: 12 → "XII"."""
+    out = []
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
 class CampaignQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -67,6 +77,11 @@ class Campaign(models.Model):
     @property
     def is_congress(self):
         return self.congress_number is not None
+
+    @property
+    def congress_roman(self):
+        """The congress's number as unions write it: "XII" for the 12th."""
+        return roman(self.congress_number) if self.congress_number else ""
 
     def is_running(self, on=None):
         """Whether today falls inside the campaign's period."""

@@ -191,3 +191,16 @@ def test_officer_creates_a_kit_for_their_unit_only(personas, tree, client_for):
     assert officer.post(reverse("kit_create"), {**data, "audience": tree.sibling_unit.pk}).status_code == 200
     assert ShareKit.objects.count() == 1
     assert client_for(personas.sibling).get(reverse("kit_edit", args=[kit.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_congress_hub_writes_the_congress_number_in_roman_numerals(personas, tree, client):
+    from campaigns.models import roman
+
+    from .factories import CampaignFactory
+
+    assert [roman(n) for n in (1, 4, 9, 12, 13, 14, 40)] == ["I", "IV", "IX", "XII", "XIII", "XIV", "XL"]
+    campaign = CampaignFactory(unit=tree.root, is_public=True, congress_number=12, term_start_year=2018,
+                               term_end_year=2023)
+    html = client.get(reverse("campaign_detail", args=[campaign.slug])).content.decode()
+    assert "Đại hội lần thứ XII" in html and "lần thứ 12" not in html
