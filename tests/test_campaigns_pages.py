@@ -63,7 +63,7 @@ def test_officer_creates_a_congress_campaign_with_an_og_card(personas, tree, cli
     assert _og(html, "image").startswith("http") and _og(html, "image").endswith(campaign.og_image.url)
     assert _og(html, "url").endswith("/campaigns/dai-hoi-det-may-v/")
     assert '<meta property="og:image:width" content="1200">' in html
-    assert "Đại hội lần thứ 5" in html and "nhiệm kỳ 2023–2028" in html
+    assert "Đại hội lần thứ V" in html and "nhiệm kỳ 2023–2028" in html
     assert "Phát triển 5.000 đoàn viên mới." in html and "Chăm lo đời sống đoàn viên." in html
 
 
