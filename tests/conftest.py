@@ -86,36 +86,6 @@ def client_for(client):
     return sign_in
 
 
-@pytest.fixture(scope="session")
-def _migration_data(django_db_setup, django_db_blocker):
-    """What the migrations put in the test database (default aspiration topics, reminder rules…).
-
-    Content types and permissions are left out: the flush after a transactional test makes them
-    again (post_migrate)."""
-    import json
-
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        rows = json.loads(connection.creation.serialize_db_to_string())
-    return json.dumps([r for r in rows if r["model"] not in ("contenttypes.contenttype", "auth.permission")])
-
-
-@pytest.fixture(autouse=True)
-def _migration_data_survives_flushes(request, django_db_blocker):
-    """A transactional test (browser tests, real workers) ends by emptying every table; put back
-    what the migrations had created, as Django's serialized rollback does, so that the tests after
-    it find the same database whatever order they run in."""
-    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
-    data = request.getfixturevalue("_migration_data") if transactional else None
-    yield
-    if transactional:
-        from django.db import connection
-
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(data)
-
-
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Each test writes uploads to its own folder."""
