@@ -121,6 +121,18 @@ def _rendered_pages():
     }
 
 
+def _reset_sequences():
+    """Restored rows keep their ids; on PostgreSQL the id sequences must be moved past them, or the
+    next test's first insert collides with a restored row (SQLite needs nothing)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data in the test database, crawled as each persona, and a live server on it.
@@ -180,6 +192,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(before)
+            _reset_sequences()
     if os.environ.get("A11Y_CRAWL_REPORT"):
         for name, crawled in pages.items():
             print(f"\n{name}: {len(crawled)} pages")  # noqa: T201
