@@ -14,6 +14,7 @@ import pytest
 
 from unions.models import Level, Role, UnitType
 
+from .db_restore import restore_migration_data
 from .factories import MembershipFactory, RoleFactory, UnionFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in browser tests are
@@ -21,6 +22,45 @@ from .factories import MembershipFactory, RoleFactory, UnionFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _transactional(item):
+    """Does this test end with pytest-django's flush of every table?"""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migration_data(request):
+    """What the migrations put in the test database (default aspiration topics, reminder rules,
+    the indicator set…), read once before any test writes. Content types and permissions are left
+    out: the flush after a transactional test makes them again."""
+    import json
+
+    from django.db import connection
+
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        rows = json.loads(connection.creation.serialize_db_to_string())
+    request.config._migration_data = json.dumps(
+        [r for r in rows if r["model"] not in ("contenttypes.contenttype", "auth.permission")])
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (browser tests, real workers) ends by emptying every table; put back
+    what the migrations had created, as Django's serialized rollback does, so the tests after it
+    find the same database whatever order they run in."""
+    yield
+    data = getattr(item.config, "_migration_data", None)
+    if data and nextitem is not None and _transactional(item):  # after the last test the database is gone
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migration_data(data)
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 
+from tests.db_restore import restore_migration_data
 from tests.site_crawl import crawl
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,18 +122,6 @@ def _rendered_pages():
     }
 
 
-def _reset_sequences():
-    """Restored rows keep their ids; on PostgreSQL the id sequences must be moved past them, or the
-    next test's first insert collides with a restored row (SQLite needs nothing)."""
-    from django.apps import apps
-    from django.core.management.color import no_style
-
-    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data in the test database, crawled as each persona, and a live server on it.
@@ -191,8 +180,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
                 server.stop()
         finally:
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(before)
-            _reset_sequences()
+            restore_migration_data(before)
     if os.environ.get("A11Y_CRAWL_REPORT"):
         for name, crawled in pages.items():
             print(f"\n{name}: {len(crawled)} pages")  # noqa: T201
