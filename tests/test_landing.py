@@ -2,6 +2,7 @@
 published stories, how to join; links to stories, news, lessons and contests for everyone."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -77,3 +78,13 @@ def test_the_menu_links_stories_news_lessons_and_contests(personas, client_for, 
 @pytest.mark.parametrize("name", PUBLIC_LINKS)
 def test_every_public_menu_link_opens_for_visitors(tree, client, name):
     assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_landing_link_renders_as_a_card_on_facebook_and_zalo(client):
+    """Shared on Facebook or Zalo, the portal's address shows a card: title, description, a 1200×630 image."""
+    html = client.get("/").content.decode()
+    assert '<meta property="og:title"' in html
+    assert 'property="og:description" content="Cổng chiến dịch truyền thông của công đoàn' in html
+    assert re.search(r'<meta property="og:url" content="http://[^"]+/">', html)
+    assert '<meta property="og:image" content="http' in html
