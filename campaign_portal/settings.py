@@ -489,6 +489,12 @@ CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
     "task": "notifications.tasks.send_weekly_digest",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),  # Monday 07:00, CELERY_TIMEZONE
 }
+# Member counts are kept by a task per membership change; a nightly recount repairs any count a
+# lost task left stale (one UPDATE over every unit).
+CELERY_BEAT_SCHEDULE["unions-recount-all-members"] = {
+    "task": "unions.tasks.recount_all_members",
+    "schedule": crontab(minute=30, hour=2),  # 02:30 every night, CELERY_TIMEZONE
+}
 
 # --- Security ---------------------------------------------------------------------------------
 

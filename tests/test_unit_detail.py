@@ -178,3 +178,17 @@ def test_the_sort_key_is_kept_on_save_and_before_bulk_create(personas):
     assert list(User.objects.filter(full_name__in=names).values_list("full_name", flat=True)) == [
         "Vũ Thị An", "Đỗ Văn Nam", "Lê Thị Hồng Nhung"
     ]
+
+
+def test_the_nightly_recount_repairs_a_count_left_stale(settings, tree):
+    """A lost recount task left a unit showing members it no longer has; the night's beat task
+    puts every count right."""
+    from unions.tasks import recount_all_members
+
+    entry = settings.CELERY_BEAT_SCHEDULE["unions-recount-all-members"]
+    assert entry["task"] == recount_all_members.name
+    _members(tree.officer_unit, 3)
+    Union.objects.filter(pk=tree.officer_unit.pk).update(member_count=40)
+    recount_all_members.delay()  # eager in tests
+    tree.officer_unit.refresh_from_db()
+    assert tree.officer_unit.member_count == 3

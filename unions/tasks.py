@@ -10,6 +10,12 @@ def recount_members(union_id):
 
 
 @shared_task(ignore_result=True)
+def recount_all_members():
+    """Nightly repair of every unit's member count. Idempotent: one UPDATE that recomputes."""
+    services.union_recount_all_members()
+
+
+@shared_task(ignore_result=True)
 def apply_import(batch_id):
     """Apply a queued import batch (members or units). Idempotent: a batch that is no longer
     queued or running (applied, failed) is left alone."""
