@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
+from core.forms import run_service
 from uploads.serving import protected_file_response
 
 from . import access, matching, selectors, services
@@ -116,11 +117,8 @@ def incident_create(request):
         files = data.pop("checked_files")
         data.pop("files", None)
         unit = data.pop("unit")
-        try:
-            issue = services.hot_issue_report(actor=request.user, unit=unit, files=files, **data)
-        except ServiceError as exc:
-            form.add_error(exc.field, str(exc))
-        else:
+        done, issue = run_service(form, services.hot_issue_report, actor=request.user, unit=unit, files=files, **data)
+        if done:
             messages.success(request, _("Đã ghi nhận vụ việc."))
             return redirect(issue)
     return render(request, "incidents/form.html", {
@@ -156,12 +154,9 @@ def incident_action(request, pk, action):
         raise Http404
     form = ActionForm(request.POST)
     if form.is_valid():
-        try:
-            services.hot_issue_transition(issue=issue, actor=request.user, action=action,
-                                          note=form.cleaned_data["note"])
-        except ServiceError as exc:
-            form.add_error("note", str(exc))
-        else:
+        done, _result = run_service(form, services.hot_issue_transition, issue=issue, actor=request.user,
+                                    action=action, note=form.cleaned_data["note"])
+        if done:
             messages.success(request, _("Đã cập nhật vụ việc: %(action)s.") % {"action": ACTION_LABELS[action]})
             return redirect(issue)
     return _detail(request, issue, action_form=form, status=400)
@@ -173,12 +168,9 @@ def incident_update(request, pk):
     issue = access.get_hot_issue_for_user(request.user, pk)
     form = UpdateForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.hot_issue_add_update(issue=issue, actor=request.user, body=form.cleaned_data["body"],
-                                          files=form.cleaned_data["checked_files"])
-        except ServiceError as exc:
-            form.add_error(exc.field, str(exc))
-        else:
+        done, _result = run_service(form, services.hot_issue_add_update, issue=issue, actor=request.user,
+                                    body=form.cleaned_data["body"], files=form.cleaned_data["checked_files"])
+        if done:
             messages.success(request, _("Đã thêm diễn biến."))
             return redirect(issue)
     return _detail(request, issue, update_form=form, status=400)
@@ -224,15 +216,13 @@ def misinfo_create(request):
             form.data["confirm"] = "True"
             messages.warning(request, _("Có thông tin tương tự đã được ghi nhận. Hãy xem lại trước khi lưu."))
         else:
-            try:
-                item = services.misinformation_log(
-                    actor=request.user, unit=data["unit"], source_url=data["source_url"], platform=data["platform"],
-                    claim=data["claim"], rating=data["rating"], found_at=data.get("found_at"),
-                    screenshot=data.get("checked_screenshot"),
-                )
-            except ServiceError as exc:
-                form.add_error(exc.field, str(exc))
-            else:
+            done, item = run_service(
+                form, services.misinformation_log,
+                actor=request.user, unit=data["unit"], source_url=data["source_url"], platform=data["platform"],
+                claim=data["claim"], rating=data["rating"], found_at=data.get("found_at"),
+                screenshot=data.get("checked_screenshot"),
+            )
+            if done:
                 messages.success(request, _("Đã ghi nhận thông tin xấu, độc."))
                 return redirect(item)
     return render(request, "incidents/misinfo_form.html", {
@@ -292,12 +282,9 @@ def rebuttal_edit(request, pk):
     item = access.get_misinformation_for_user(request.user, pk)
     form = RebuttalForm(request.POST)
     if form.is_valid():
-        try:
-            rebuttal = services.rebuttal_save(item=item, actor=request.user, submit="submit" in request.POST,
-                                              **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(exc.field, str(exc))
-        else:
+        done, rebuttal = run_service(form, services.rebuttal_save, item=item, actor=request.user,
+                                     submit="submit" in request.POST, **form.cleaned_data)
+        if done:
             messages.success(request, _("Đã gửi bài phản bác chờ duyệt.") if rebuttal.status == RebuttalStatus.PENDING
                              else _("Đã lưu bản nháp bài phản bác."))
             return redirect(item)
@@ -313,11 +300,9 @@ def rebuttal_decide(request, pk):
         raise Http404
     form = RebuttalDecideForm(request.POST)
     if form.is_valid():
-        try:
-            services.rebuttal_decide(rebuttal=rebuttal, editor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
+        done, _result = run_service(form, services.rebuttal_decide, rebuttal=rebuttal, editor=request.user,
+                                    **form.cleaned_data)
+        if done:
             messages.success(request, _("Đã đăng bài phản bác.") if form.cleaned_data["decision"] == "approve"
                              else _("Đã trả lại bài phản bác."))
             return redirect(item)
@@ -330,11 +315,9 @@ def takedown_create(request, pk):
     item = access.get_misinformation_for_user(request.user, pk)
     form = TakedownForm(request.POST)
     if form.is_valid():
-        try:
-            services.takedown_request(item=item, actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form.add_error(exc.field, str(exc))
-        else:
+        done, _result = run_service(form, services.takedown_request, item=item, actor=request.user,
+                                    **form.cleaned_data)
+        if done:
             messages.success(request, _("Đã ghi nhận đề nghị gỡ bỏ; hạn theo dõi 24 giờ."))
             return redirect(item)
     return _misinfo_page(request, item, status=400, takedown_form=form)
