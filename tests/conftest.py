@@ -33,7 +33,7 @@ def _transactional(item):
     return "transactional_db" in names or "live_server" in names
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def _migration_data(request):
     """What the migrations put in the test database (default aspiration topics, reminder rules,
     the indicator set…), read once before any test writes. Content types and permissions are left
@@ -47,6 +47,13 @@ def _migration_data(request):
         rows = json.loads(connection.creation.serialize_db_to_string())
     request.config._migration_data = json.dumps(
         [r for r in rows if r["model"] not in ("contenttypes.contenttype", "auth.permission")])
+
+
+@pytest.fixture(autouse=True)
+def _keep_migration_data(request):
+    """Before the first transactional test writes anything, read what the migrations created."""
+    if _transactional(request.node):
+        request.getfixturevalue("_migration_data")
 
 
 @pytest.hookimpl(hookwrapper=True)
