@@ -409,7 +409,7 @@ def attempt_submit(*, attempt, user, answers, now=None):
     attempt.total = len(attempt.paper)
     attempt.late = late
     attempt.submitted_at = now
-    attempt.duration_ms = int((min(now, attempt.deadline_at) - attempt.started_at).total_seconds() * 1000)
+    attempt.duration_ms = max(int((min(now, attempt.deadline_at) - attempt.started_at).total_seconds() * 1000), 0)
     attempt.save()
     audit_record(actor=user, verb="contest.attempt_submitted", obj=attempt, unit=attempt.unit,
                  data={"contest": attempt.contest_id, "score": score, "total": attempt.total, "late": late})
