@@ -451,7 +451,7 @@ def vote_cast(*, entry, voter, unit):
     """One vote per member and entry, or per contest (``Contest.vote_scope``): the constraint on
     (contest, voter, slot) decides, so concurrent clicks count once."""
     contest = entry.contest
-    if not contest.is_open() or contest.winner_method != Contest.Method.VOTES:
+    if not contest.is_open() or contest.kind != Contest.Kind.ENTRY:
         raise ServiceError(_("Cuộc thi này hiện không nhận bình chọn."))
     if unit is None:
         raise ServiceError(_("Chỉ đoàn viên của các đơn vị dự thi được bình chọn."))
