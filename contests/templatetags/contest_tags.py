@@ -35,3 +35,12 @@ def timeuntil_short(delta):
     if total >= 86400:
         return _("%(n)s ngày") % {"n": total // 86400}
     return _("%(h)s giờ %(m)s phút") % {"h": total // 3600, "m": total % 3600 // 60}
+
+
+@register.inclusion_tag("contests/_member_points.html", takes_context=True)
+def member_points(context):
+    """The member's points and a link to their history (home page and profile)."""
+    from contests.selectors import points_total
+
+    user = context["request"].user
+    return {"points": points_total(user) if user.is_authenticated else 0, "show": user.is_authenticated}

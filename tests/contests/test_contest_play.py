@@ -124,3 +124,22 @@ def test_contest_list_shows_open_contests_with_prizes_and_time_left(personas, tr
     with django_assert_max_num_queries(16):
         page = client.get(reverse("contest_list")).content.decode()
     assert page.count("5.000.000\u00a0₫") == 3 and "còn 2 ngày" in page
+
+
+def test_points_for_verified_outcomes_on_home_profile_and_history(personas, tree, client_for):
+    from campaigns.models import LessonCompletion
+    from tests.factories import LessonFactory
+
+    contest = quiz_contest(tree.officer_unit, user=personas.officer)
+    attempt = services.attempt_start(contest=contest, user=personas.member, unit=tree.officer_unit)
+    answers = right_answers(attempt)
+    answers.pop(next(iter(answers)))  # three right answers out of four
+    services.attempt_submit(attempt=attempt, user=personas.member, answers=answers)
+    lesson = LessonFactory(unit=tree.root, title="Kiểm tra nguồn tin", is_published=True)
+    LessonCompletion.objects.create(lesson=lesson, user=personas.member, unit=tree.officer_unit, certificate_code="P1")
+    client = client_for(personas.member)
+    for url in ("/", reverse("profile")):
+        assert "Điểm thi đua: 8 điểm" in client.get(url).content.decode(), url
+    page = client.get(reverse("contest_points")).content.decode()
+    assert "Hoàn thành bài học: Kiểm tra nguồn tin" in page and "(3/4 câu)" in page
+    assert "Hoàng Văn Nam" in page.split("Bảng điểm đoàn viên")[1]
