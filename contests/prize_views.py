@@ -265,6 +265,7 @@ def contest_setup(request, slug):
         "prize_form": PrizeForm(), "question_form": QuestionForm(), "import_form": ImportForm(),
         "draw": selectors.draw_of(contest), "stats": selectors.contest_stats(contest),
         "entries": selectors.ranked_for_officer(contest) if contest.kind == Contest.Kind.ENTRY else [],
+        "criteria": contest.criteria() if contest.winner_method == Contest.Method.JURY else [],
     })
 
 
@@ -430,3 +431,17 @@ def contest_handover_export(request, slug):
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="trao-giai-{contest.slug}.xlsx"'
     return response
+
+
+@officer_required
+@require_POST
+def contest_jury(request, slug, pk):
+    """A juror (an officer managing the contest) scores an entry, 0–10 per criterion."""
+    contest = access.get_contest_for_manager(request.user, slug)
+    entry = access.get_entry_for_user(request.user, contest, pk)
+    scores = {}
+    for i, criterion in enumerate(contest.criteria()):
+        value = request.POST.get(f"c{i}", "")
+        scores[criterion] = int(value) if value.isdigit() else -1
+    return _act(request, contest, lambda: services.jury_scores_set(entry=entry, juror=request.user, scores=scores),
+                _("Đã lưu điểm giám khảo."))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("contests/<slug:slug>/attempts/<int:number>/paper.json", pv.contest_attempt_json, name="contest_attempt_json"),
     path("contests/<slug:slug>/enter/", pv.contest_enter, name="contest_enter"),
     path("contests/<slug:slug>/entries/<int:pk>/vote/", pv.contest_vote, name="contest_vote"),
+    path("contests/<slug:slug>/entries/<int:pk>/jury/", pv.contest_jury, name="contest_jury"),
     path("contests/<slug:slug>/setup/", pv.contest_setup, name="contest_setup"),
     path("contests/<slug:slug>/edit/", pv.contest_edit, name="contest_edit"),
     path("contests/<slug:slug>/rules/new/", pv.contest_rules_new, name="contest_rules_new"),

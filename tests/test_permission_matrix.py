@@ -136,6 +136,7 @@ MATRIX = {
     "contest_enter":                 (POST, LOGIN,    REDIRECT, REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
     # A quiz contest has no entries: the entry of the URL is not found for anyone.
     "contest_vote":                  (POST, LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "contest_jury":                  (POST, LOGIN,    DENIED,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
     "contest_setup":                 (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
     "contest_edit":                  (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
     "contest_rules_new":             (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
@@ -255,6 +256,7 @@ ARGS = {
     "contest_attempt_json": lambda w: {"slug": _contest(w).contest.slug, "number": 1},
     "contest_enter": lambda w: {"slug": _contest(w).contest.slug},
     "contest_vote": lambda w: {"slug": _contest(w).contest.slug, "pk": 999999},
+    "contest_jury": lambda w: {"slug": _contest(w).contest.slug, "pk": 999999},
     "contest_setup": lambda w: {"slug": _contest(w).contest.slug},
     "contest_edit": lambda w: {"slug": _contest(w).contest.slug},
     "contest_rules_new": lambda w: {"slug": _contest(w).contest.slug},

@@ -79,3 +79,31 @@ def test_outsider_cannot_vote(personas, tree):
     entry = services.entry_create(contest=contest, user=author, unit=tree.officer_unit, submission=sub)
     with pytest.raises(ServiceError):
         services.vote_cast(entry=entry, voter=personas.sibling, unit=None)
+
+
+def test_jury_scores_per_criterion_rank_the_entries(personas, tree, client_for):
+    now = timezone.now()
+    contest = services.contest_create(
+        user=personas.officer, rules_body="Ban giám khảo chấm theo hai tiêu chí.", kind=Contest.Kind.ENTRY,
+        unit=tree.officer_unit, eligible_unit=tree.officer_unit, title="Gương người tốt May 10", slug="guong-tot",
+        starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(days=5), winner_method=Contest.Method.JURY,
+        entry_kind=Contest.EntryKind.STORY, jury_criteria="Nội dung\nHình thức",
+    )
+    Prize.objects.create(contest=contest, position=1, name="Giải Nhất", quantity=1, value=1_000_000)
+    services.contest_publish(contest=contest, user=personas.officer)
+    contest.refresh_from_db()
+    entries = []
+    for i in range(2):
+        author = _author(i, tree.officer_unit)
+        sub = pending(author, tree.officer_unit, title=f"Bài {i}", status=Status.PUBLISHED)
+        entries.append(services.entry_create(contest=contest, user=author, unit=tree.officer_unit, submission=sub))
+    client = client_for(personas.officer)
+    client.post(reverse("contest_jury", args=[contest.slug, entries[0].pk]), {"c0": "6", "c1": "7"})
+    client.post(reverse("contest_jury", args=[contest.slug, entries[1].pk]), {"c0": "9", "c1": "8"})
+    bad = client.post(reverse("contest_jury", args=[contest.slug, entries[1].pk]), {"c0": "11", "c1": "8"}, follow=True)
+    assert "từ 0 đến 10" in bad.content.decode()
+    Contest.objects.filter(pk=contest.pk).update(ends_at=timezone.now() - dt.timedelta(minutes=1),
+                                                 starts_at=timezone.now() - dt.timedelta(days=2))
+    contest.refresh_from_db()
+    services.winners_choose(contest=contest, user=personas.officer)
+    assert Winner.objects.get(contest=contest).user == entries[1].user
