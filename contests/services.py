@@ -281,14 +281,15 @@ def questions_import(*, contest, user, name, data):
     if contest.kind != Contest.Kind.QUIZ:
         raise ServiceError(_("Chỉ cuộc thi trắc nghiệm có ngân hàng câu hỏi."))
     rows = [r for r in _sheet_rows(name, data) if any(str(c).strip() for c in r)]
+    first = 1
     if rows and rows[0] and str(rows[0][0]).strip().lower().replace(" ", "_") in ("cau_hoi", "câu_hỏi", "question"):
-        rows = rows[1:]
+        rows, first = rows[1:], 2
     if not rows:
         raise ServiceError(_("Tệp không có câu hỏi nào."))
     if len(rows) > MAX_IMPORT_ROWS:
         raise ServiceError(_("Mỗi lần nhập tối đa %(n)s câu hỏi.") % {"n": MAX_IMPORT_ROWS})
     position = _next_position(contest)
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=first):
         row = [str(c).strip() for c in row] + [""] * 7
         text, right, options, explanation = row[0], row[1].upper(), row[2:6], row[6]
         letters = "ABCD"
