@@ -14,12 +14,10 @@ class ContestsConfig(AppConfig):
         hub.register_counter("entries", _("Lượt dự thi"), selectors.campaign_entries_count, order=40)
         hub.register_section("contests", _("Cuộc thi, trắc nghiệm"), selectors.campaign_contest_links, order=20)
 
-        # A contest's close reminds its organisers (an end: no overdue); after the close, choosing the
-        # winners is a task due the next day, overdue and escalated until it is done.
+        # Closing a contest is one deadline for its organisers: reminders before it closes, then,
+        # until the winners are chosen, overdue reminders (escalated) to choose them.
         from notifications import deadlines
         from notifications.models import Category
 
-        deadlines.register(kind="contest_closing", label=_("Cuộc thi kết thúc"), category=Category.CAMPAIGN,
-                           finder=selectors.closing_deadlines, overdue=False)
-        deadlines.register(kind="contest_draw", label=_("Chọn người đoạt giải cuộc thi"), category=Category.CAMPAIGN,
-                           finder=selectors.draw_deadlines)
+        deadlines.register(kind="contest_closing", label=_("Kết thúc cuộc thi và chọn người đoạt giải"),
+                           category=Category.CAMPAIGN, finder=selectors.closing_deadlines)

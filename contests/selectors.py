@@ -89,7 +89,6 @@ def quiz_attempts_count(unit, start, end, *, subtree=True):
 
 # --- Prize contests (issue 10) -----------------------------------------------------------------
 
-import datetime as dt  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 from django.db.models import Count, Prefetch, Q, Sum  # noqa: E402
@@ -324,26 +323,16 @@ def unit_points_board(unit, limit=20):
 
 
 def closing_deadlines(start, end):
-    """Published contests closing in the window: the organisers are reminded before they close."""
+    """Contests closing in the window and still without winners (one query): the organisers are
+    reminded before the close and, once it has passed, to choose the winners — the item stops
+    appearing when they are chosen (the contest is then finished)."""
     from notifications.deadlines import Due
 
     for c in Contest.objects.filter(status=Contest.Status.PUBLISHED, ends_at__gte=start, ends_at__lt=end).only(
         "pk", "title", "slug", "unit_id", "ends_at", "published_at", "created_at"
     ):
         yield Due(key=f"{c.pk}:{c.ends_at:%Y%m%d%H%M}", unit_id=c.unit_id, due_at=c.ends_at, title=c.title,
-                  url=c.get_absolute_url(), opened_at=c.published_at or c.created_at)
-
-
-def draw_deadlines(start, end):
-    """Closed contests still without winners: "run the draw" is due one day after closing (and
-    overdue after that, with escalation), until the winners are chosen."""
-    from notifications.deadlines import Due
-
-    day = dt.timedelta(days=1)
-    for c in Contest.objects.filter(status=Contest.Status.PUBLISHED, ends_at__gte=start - day,
-                                    ends_at__lt=end - day).only("pk", "title", "slug", "unit_id", "ends_at"):
-        yield Due(key=f"{c.pk}:{c.ends_at:%Y%m%d%H%M}", unit_id=c.unit_id, due_at=c.ends_at + day, title=c.title,
-                  url=f"/contests/{c.slug}/setup/", opened_at=c.ends_at)
+                  url=f"/contests/{c.slug}/setup/", opened_at=c.published_at or c.created_at)
 
 
 # --- Counts for reports (``reports.indicators``) -----------------------------------------------

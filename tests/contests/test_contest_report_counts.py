@@ -45,16 +45,17 @@ def test_indicators_13_and_14_count_per_unit_and_period(personas, tree):
     assert selectors.prizes_value_total(tree.officer_unit, *last_year) == 0
 
 
-def test_closing_and_draw_deadlines(personas, tree):
+def test_closing_deadline_reminds_before_and_until_the_winners_are_chosen(personas, tree):
     from notifications import deadlines
 
     contest = quiz_contest(tree.officer_unit, user=personas.officer)
+    kind = deadlines.get("contest_closing")
     now = timezone.now()
-    closing = list(deadlines.get("contest_closing").find(now, now + dt.timedelta(days=7)))
+    closing = list(kind.find(now, now + dt.timedelta(days=7)))
     assert [d.unit_id for d in closing] == [tree.officer_unit.pk] and closing[0].due_at == contest.ends_at
+    assert kind.overdue  # after the close it is "choose the winners", overdue until done
     Contest.objects.filter(pk=contest.pk).update(ends_at=now - dt.timedelta(hours=2), starts_at=now - dt.timedelta(days=2))
-    draw_due = list(deadlines.get("contest_draw").find(now - dt.timedelta(days=3), now + dt.timedelta(days=3)))
-    assert len(draw_due) == 1 and draw_due[0].url.endswith("/setup/")
+    assert len(list(kind.find(now - dt.timedelta(days=3), now))) == 1
     contest.refresh_from_db()
     services.winners_choose(contest=contest, user=personas.officer)
-    assert not list(deadlines.get("contest_draw").find(now - dt.timedelta(days=3), now + dt.timedelta(days=3)))
+    assert not list(kind.find(now - dt.timedelta(days=3), now))
