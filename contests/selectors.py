@@ -28,7 +28,13 @@ def campaign_entries_count(campaign, unit=None):
 
 
 def campaign_contest_links(campaign, user):
-    return [
+    from .access import contests_visible_to
+
+    contests = [
+        {"title": c.title, "url": c.get_absolute_url(), "note": c.summary[:80]}
+        for c in contests_visible_to(user).filter(campaign=campaign).order_by("-starts_at")[:5]
+    ]
+    return contests + [
         {"title": q.title, "url": q.get_absolute_url(), "note": q.description[:80]}
         for q in quizzes_visible_to(user).filter(campaign=campaign)[:10]
     ]
