@@ -13,3 +13,11 @@ class ContestsConfig(AppConfig):
 
         hub.register_counter("entries", _("Lượt dự thi"), selectors.campaign_entries_count, order=40)
         hub.register_section("contests", _("Cuộc thi, trắc nghiệm"), selectors.campaign_contest_links, order=20)
+
+        # Closing a contest is one deadline for its organisers: reminders before it closes, then,
+        # until the winners are chosen, overdue reminders (escalated) to choose them.
+        from notifications import deadlines
+        from notifications.models import Category
+
+        deadlines.register(kind="contest_closing", label=_("Kết thúc cuộc thi và chọn người đoạt giải"),
+                           category=Category.CAMPAIGN, finder=selectors.closing_deadlines)

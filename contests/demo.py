@@ -88,7 +88,8 @@ def seed(context, stdout=None):
         unit=root, campaign=campaigns.get("congress"), title="Tìm hiểu Đại hội XII Công đoàn Việt Nam",
         slug="tim-hieu-dai-hoi-xii", questions=CONGRESS_QUESTIONS, max_tries=1,
         opens_at=at(datetime.date(2018, 9, 20), 8), closes_at=at(datetime.date(2018, 9, 30), 17),
-        description="Mỗi đoàn viên làm bài một lần. Cuộc thi đã kết thúc ngày 30/9/2018.",
+        description="Mỗi đoàn viên làm bài một lần (cổng không nhận lần làm thứ hai). "
+                    "Cuộc thi đã kết thúc ngày 30/9/2018.",
     )
     Quiz.objects.filter(pk=congress.pk).update(created_at=at(datetime.date(2018, 9, 19), 15))
     for n, m in enumerate(context.get("veterans", [])[:20]):
@@ -113,3 +114,153 @@ def seed(context, stdout=None):
     LessonCompletion.objects.bulk_create(completions)
     if stdout:
         stdout.write(f"Quizzes: {Quiz.objects.count()}; attempts {len(attempts)}, lesson completions {len(completions)}")
+    seed_contests(context, stdout=stdout)
+
+
+# --- Prize contests (issue 10) -----------------------------------------------------------------
+
+CONGRESS_XIII_QUESTIONS = [
+    ("Đại hội XIII Công đoàn Việt Nam diễn ra vào thời gian nào?",
+     ["Từ ngày 01 đến 03/12/2023", "Từ ngày 24 đến 26/9/2018", "Từ ngày 28 đến 30/7/2023"],
+     "Đại hội XIII Công đoàn Việt Nam họp tại Hà Nội từ ngày 01 đến 03/12/2023."),
+    ("Nhiệm kỳ của Đại hội XIII Công đoàn Việt Nam là?", ["2023–2028", "2018–2023", "2024–2029"], ""),
+    ("Chủ đề Đại hội XIII Công đoàn Việt Nam có cụm từ nào?",
+     ["Đổi mới tổ chức và hoạt động công đoàn", "Tăng tốc, bứt phá", "Kỷ cương, trách nhiệm"], ""),
+    ("Ngày truyền thống Công đoàn Việt Nam là ngày nào?", ["28/7", "1/5", "20/10"],
+     "Ngày 28/7/1929, Tổng Công hội Đỏ Bắc Kỳ được thành lập."),
+    ("Luật Công đoàn (sửa đổi) gần đây nhất được Quốc hội thông qua năm nào?", ["2024", "2012", "2019"], ""),
+    ("Theo Luật Công đoàn năm 2024, Luật có hiệu lực từ ngày nào?", ["01/7/2025", "01/01/2025", "01/7/2024"], ""),
+    ("Tổ chức đại diện người lao động tại cơ sở thuộc hệ thống công đoàn là?",
+     ["Công đoàn cơ sở", "Ban giám đốc doanh nghiệp", "Phòng hành chính – nhân sự"], ""),
+    ("Kinh phí công đoàn do người sử dụng lao động đóng bằng bao nhiêu phần trăm quỹ lương đóng bảo hiểm xã hội?",
+     ["2%", "1%", "3%"], ""),
+    ("Đoàn viên công đoàn đóng đoàn phí hằng tháng tối đa bao nhiêu?",
+     ["1% tiền lương, tối đa 10% mức lương cơ sở", "2% tiền lương", "Không giới hạn"], ""),
+    ("Ai có quyền gia nhập Công đoàn Việt Nam theo Luật Công đoàn năm 2024?",
+     ["Người lao động Việt Nam, kể cả người làm việc không có quan hệ lao động", "Chỉ công chức, viên chức",
+      "Chỉ người lao động ở doanh nghiệp nhà nước"], ""),
+    ("Tháng Công nhân hằng năm là tháng mấy?", ["Tháng 5", "Tháng 7", "Tháng 12"], ""),
+    ("Chương trình chăm lo Tết cho đoàn viên, người lao động có tên là?",
+     ["Tết Sum vầy", "Xuân yêu thương", "Tết an toàn"], ""),
+]
+
+PHOTO_ENTRIES = [
+    ("Nguyễn Thị Thanh Hương", "Ca đêm ở xưởng may số 3"),
+    ("Trần Văn Đức", "Bữa cơm ca nghĩa tình"),
+    ("Lê Thị Ngọc Ánh", "Những đôi tay chuyền may"),
+    ("Phạm Minh Tuấn", "Giờ giải lao bên máy khâu"),
+    ("Đỗ Thị Hồng Nhung", "Nụ cười công nhân mùa Tết"),
+    ("Vũ Thị Lan", "Xe đưa đón công nhân lúc bình minh"),
+]
+
+
+def _contest(*, unit, title, slug, kind, method, starts_at, ends_at, rules, created_by, **extra):
+    from contests import draw as draw_algo
+
+    from .models import Contest, ContestRules
+
+    seed = draw_algo.new_seed()
+    contest = Contest.objects.create(unit=unit, eligible_unit=unit, title=title, slug=slug, kind=kind,
+                                     winner_method=method, starts_at=starts_at, ends_at=ends_at, seed=seed,
+                                     seed_hash=draw_algo.commitment(seed), status=Contest.Status.PUBLISHED,
+                                     published_at=starts_at, created_by=created_by, **extra)
+    ContestRules.objects.create(contest=contest, version=1, body=rules, created_by=created_by)
+    Contest.objects.filter(pk=contest.pk).update(created_at=starts_at - datetime.timedelta(days=2))
+    return contest
+
+
+def seed_contests(context, stdout=None):
+    from contests import services
+    from submissions.models import Kind, Status, Submission
+
+    from .models import Contest, ContestAttempt, ContestChoice, ContestEntry, ContestQuestion, ContestVote, Prize
+
+    rng = random.Random(10)  # noqa: S311 - demo data
+    root, may10 = context["root"], context["officer_unit"]
+    users = context["users"]
+    today = timezone.localdate()
+
+    # 1. The open Congress quiz with VND prizes (Công đoàn Công Thương Việt Nam, whole sector).
+    quiz = _contest(
+        unit=root, title="Tìm hiểu Đại hội XIII Công đoàn Việt Nam và Luật Công đoàn năm 2024",
+        slug="tim-hieu-dai-hoi-xiii", kind=Contest.Kind.QUIZ, method=Contest.Method.SCORE_TIME,
+        starts_at=at(today - datetime.timedelta(days=6), 8), ends_at=at(today + datetime.timedelta(days=13), 17),
+        questions_per_attempt=10, time_limit_seconds=15 * 60, max_attempts=1, created_by=users["hq"],
+        campaign=context.get("campaigns", {}).get("congress"),
+        summary="10 câu hỏi trong 15 phút; mỗi đoàn viên dự thi một lần. Tổng giá trị giải 26.000.000 đồng.",
+        rules="Số: 12/TL-BTC\n\nI. ĐỐI TƯỢNG DỰ THI\nĐoàn viên công đoàn các cấp thuộc Công đoàn Công Thương Việt Nam "
+              "(trừ thành viên Ban Tổ chức).\n\nII. NỘI DUNG\nKết quả Đại hội XIII Công đoàn Việt Nam và Luật Công đoàn "
+              "năm 2024.\n\nIII. HÌNH THỨC, THỜI GIAN, CƠ CẤU GIẢI THƯỞNG\nMỗi lượt thi gồm 10 câu rút ngẫu nhiên từ "
+              "ngân hàng câu hỏi, làm trong 15 phút; mỗi đoàn viên dự thi một lần. Giải thưởng xếp theo số câu đúng, "
+              "bằng nhau thì ai làm nhanh hơn xếp trên, tiếp đó ai nộp bài sớm hơn.",
+    )
+    for i, (text, choices, explanation) in enumerate(CONGRESS_XIII_QUESTIONS):
+        question = ContestQuestion.objects.create(contest=quiz, text=text, explanation=explanation, position=i)
+        ContestChoice.objects.bulk_create([ContestChoice(question=question, text=c, is_correct=(j == 0), position=j)
+                                           for j, c in enumerate(choices)])
+    Prize.objects.bulk_create([
+        Prize(contest=quiz, position=1, name="Giải Nhất", quantity=1, value=5_000_000),
+        Prize(contest=quiz, position=2, name="Giải Nhì", quantity=2, value=3_000_000),
+        Prize(contest=quiz, position=3, name="Giải Ba", quantity=3, value=2_000_000),
+        Prize(contest=quiz, position=4, name="Giải Khuyến khích", quantity=18, value=500_000),
+    ])
+    players = [m for m in context.get("lesson_members", [])][:16]
+    for n, m in enumerate(players):
+        attempt = services.attempt_start(contest=quiz, user=m.user, unit=m.union)
+        correct = dict(ContestChoice.objects.filter(question_id__in=[i["q"] for i in attempt.paper], is_correct=True)
+                       .values_list("question_id", "pk"))
+        answers = {i["q"]: (correct[i["q"]] if rng.random() < 0.8 else i["c"][-1]) for i in attempt.paper}
+        services.attempt_submit(attempt=attempt, user=m.user, answers=answers)
+        started = at(today - datetime.timedelta(days=n % 6), 19, 5 + n)
+        took = datetime.timedelta(seconds=240 + rng.randint(0, 500), milliseconds=rng.randint(0, 999))
+        ContestAttempt.objects.filter(pk=attempt.pk).update(
+            started_at=started, deadline_at=started + datetime.timedelta(minutes=15), submitted_at=started + took,
+            duration_ms=int(took.total_seconds() * 1000))
+
+    # 2. The closed photo contest of May 10, with votes, a published draw and its winners.
+    officer = users["officer"]
+    photo = _contest(
+        unit=may10, title="Ảnh đẹp “Nét đẹp lao động May 10” năm 2026", slug="anh-dep-lao-dong-may-10-2026",
+        kind=Contest.Kind.ENTRY, method=Contest.Method.DRAW, entry_kind=Contest.EntryKind.PHOTO,
+        vote_scope=Contest.VoteScope.PER_CONTEST, created_by=officer,
+        starts_at=at(datetime.date(today.year, 10, 1), 8), ends_at=at(datetime.date(today.year, 11, 15), 17),
+        summary="Bộ ảnh về lao động và đời sống công nhân May 10; quay số 3 giải trong các bộ ảnh được duyệt đăng.",
+        rules="Số: 05/TL-BTC\n\nI. ĐỐI TƯỢNG DỰ THI\nĐoàn viên Công đoàn Tổng Công ty May 10 (trừ Ban Tổ chức).\n\n"
+              "II. NỘI DUNG\nẢnh chụp lao động, sản xuất và đời sống công nhân.\n\nIII. HÌNH THỨC, CƠ CẤU GIẢI THƯỞNG\n"
+              "Mỗi đoàn viên gửi một bộ ảnh qua cổng; bộ ảnh được duyệt đăng là hợp lệ. Ban Tổ chức quay số 3 giải "
+              "trong các bài hợp lệ bằng khóa bí mật đã công bố mã SHA-256 từ trước; đoàn viên bình chọn để chọn "
+              "bài được giới thiệu trên trang Công đoàn.",
+    )
+    Prize.objects.bulk_create([
+        Prize(contest=photo, position=1, name="Giải Nhất", quantity=1, value=2_000_000),
+        Prize(contest=photo, position=2, name="Giải Nhì", quantity=2, value=1_000_000),
+    ])
+    from unions.models import Membership
+
+    authors = list(Membership.objects.active().filter(union=may10).exclude(user__in=users.values())
+                   .select_related("user")[:len(PHOTO_ENTRIES)])
+    entries = []
+    for (_name, title), m in zip(PHOTO_ENTRIES, authors, strict=False):
+        moment = at(datetime.date(today.year, 10, 5 + len(entries) * 4), 20)
+        sub = Submission.objects.create(
+            author=m.user, unit=may10, current_unit=may10, published_unit=may10, kind=Kind.PHOTO_SET, title=title,
+            body=f"<p>{title} — ảnh dự thi “Nét đẹp lao động May 10” năm {today.year}.</p>", status=Status.PUBLISHED,
+            consent_publication=True, consent_people=True, consent_at=moment, submitted_at=moment,
+            waiting_since=moment, published_at=moment + datetime.timedelta(days=1),
+        )
+        entry = ContestEntry.objects.create(contest=photo, user=m.user, unit=may10, submission=sub,
+                                            rules=photo.rules_versions.first())
+        ContestEntry.objects.filter(pk=entry.pk).update(created_at=moment)
+        entries.append(entry)
+    voters = [m.user for m in Membership.objects.active().filter(union=may10).exclude(
+        user__in=[e.user for e in entries]).select_related("user")[:30]]
+    ContestVote.objects.bulk_create([
+        ContestVote(contest=photo, entry=entries[rng.randrange(len(entries))], voter=v, slot=0) for v in voters
+    ] if entries else [])
+    Contest.objects.filter(pk=photo.pk).update(ends_at=at(datetime.date(today.year, 11, 15), 17))
+    photo.refresh_from_db()
+    if photo.may_draw() and entries:
+        services.winners_choose(contest=photo, user=officer)
+    if stdout:
+        stdout.write(f"Prize contests: {Contest.objects.count()}; attempts {ContestAttempt.objects.count()}, "
+                     f"entries {ContestEntry.objects.count()}")

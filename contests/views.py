@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 
 from . import access, selectors, services
 from .forms import QuizForm
+from .models import Contest
+from .prize_views import prize_contest_detail
 
 
 def contest_list(request):
@@ -14,10 +16,15 @@ def contest_list(request):
     attempts = selectors.attempts_by_quiz(request.user, page)
     for quiz in page:
         quiz.my_attempt = attempts.get(quiz.pk)
-    return render(request, "contests/list.html", {"page": page})
+    return render(request, "contests/list.html", {
+        "page": page, **selectors.contest_board(request.user),
+        "manages": request.user.is_authenticated and request.scope.is_officer,
+    })
 
 
 def contest_detail(request, slug):
+    if Contest.objects.filter(slug=slug).exists():
+        return prize_contest_detail(request, slug)
     quiz = access.get_quiz_for_user(request.user, slug)
     attempt = selectors.attempt_for(request.user, quiz)
     can_play = access.may_play(request.user, quiz) and quiz.is_open() and (attempt is None or attempt.may_try_again())

@@ -27,7 +27,9 @@ Adding a computed indicator is a few lines:
    of the set: ``services.indicator_set_revise``).
 
 Indicators the portal holds no data for (pages and groups, followers, reach, engagement,
-prizes, trainings) are entered by the officer.
+trainings) are entered by the officer. Prizes and their value have sources here (``prizes``,
+``prize_value``, from the contests' winners); the default set still has them entered until a new
+version of the set switches them to computed.
 """
 
 from decimal import Decimal
@@ -131,17 +133,27 @@ def aspirations_answered(unit, start, end, *, subtree):
 
 @register("contests")
 def contests(unit, start, end, *, subtree):
-    return contests_selectors.quizzes_held_count(unit, start, end, subtree=subtree)
+    return contests_selectors.contests_held_count(unit, start, end, subtree=subtree)
 
 
 @register("contest_participants")
 def contest_participants(unit, start, end, *, subtree):
-    return contests_selectors.quiz_participants_count(unit, start, end, subtree=subtree)
+    return contests_selectors.contest_participants_count(unit, start, end, subtree=subtree)
 
 
 @register("contest_entries")
 def contest_entries(unit, start, end, *, subtree):
-    return contests_selectors.quiz_attempts_count(unit, start, end, subtree=subtree)
+    return contests_selectors.contest_entries_count(unit, start, end, subtree=subtree)
+
+
+@register("prizes")
+def prizes(unit, start, end, *, subtree):
+    return contests_selectors.prizes_awarded_count(unit, start, end, subtree=subtree)
+
+
+@register("prize_value")
+def prize_value(unit, start, end, *, subtree):
+    return contests_selectors.prizes_value_total(unit, start, end, subtree=subtree)
 
 
 # --- Avatar frames and incidents ----------------------------------------------------------------

@@ -119,6 +119,36 @@ MATRIX = {
     # --- contests (a published, non-public quiz of officer's unit) ---------------------------------
     "contest_list":                  (GET,  OK,       OK,       OK,       OK,       OK,       OK),
     "contest_detail":                (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    # --- prize contests (a published, non-public quiz contest of officer's unit, with a winner) ------
+    # Only the winner (member) may choose how their name is shown; officers manage, members play.
+    "contest_manage":                (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "contest_create":                (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "contest_points":                (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
+    "contest_rules":                 (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    "contest_winners":               (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    "contest_winner_name":           (POST, LOGIN,    REDIRECT, HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "contest_leaderboard":           (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    # The contest is finished: starting refuses with a message (redirect back to the contest).
+    "contest_play":                  (POST, LOGIN,    REDIRECT, REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    # An attempt is its player's alone.
+    "contest_attempt":               (GET,  LOGIN,    OK,       HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "contest_attempt_json":          (GET,  LOGIN,    OK,       HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "contest_enter":                 (POST, LOGIN,    REDIRECT, REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    # A quiz contest has no entries: the entry of the URL is not found for anyone.
+    "contest_vote":                  (POST, LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "contest_jury":                  (POST, LOGIN,    DENIED,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    "contest_setup":                 (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "contest_edit":                  (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "contest_rules_new":             (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "contest_prize_add":             (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "contest_prize_delete":          (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "contest_question_add":          (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "contest_question_delete":       (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "contest_questions_import":      (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "contest_publish":               (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "contest_draw":                  (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "contest_handover":              (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "contest_handover_export":       (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
     # --- submissions (member's submission, pending review at officer's unit) -------------------------
     "submission_new":                (GET,  LOGIN,    OK,       DENIED,   DENIED,   DENIED,   DENIED),
     "submission_mine":               (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
@@ -217,6 +247,28 @@ ARGS = {
     "frame_edit": lambda w: {"slug": w.campaign.slug, "pk": w.frame.pk},
     "frame_stats": lambda w: {"slug": w.campaign.slug},
     "contest_detail": lambda w: {"slug": w.quiz.slug},
+    "contest_rules": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_winners": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_winner_name": lambda w: {"slug": _contest(w).contest.slug, "pk": _contest(w).winner.pk},
+    "contest_leaderboard": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_play": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_attempt": lambda w: {"slug": _contest(w).contest.slug, "number": 1},
+    "contest_attempt_json": lambda w: {"slug": _contest(w).contest.slug, "number": 1},
+    "contest_enter": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_vote": lambda w: {"slug": _contest(w).contest.slug, "pk": 999999},
+    "contest_jury": lambda w: {"slug": _contest(w).contest.slug, "pk": 999999},
+    "contest_setup": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_edit": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_rules_new": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_prize_add": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_prize_delete": lambda w: {"slug": _contest(w).contest.slug, "pk": _contest(w).prize.pk},
+    "contest_question_add": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_question_delete": lambda w: {"slug": _contest(w).contest.slug, "pk": _contest(w).question.pk},
+    "contest_questions_import": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_publish": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_draw": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_handover": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_handover_export": lambda w: {"slug": _contest(w).contest.slug},
     "submission_detail": lambda w: {"pk": w.submission.pk},
     "submission_edit": lambda w: {"pk": w.submission.pk},
     "submission_decide": lambda w: {"pk": w.submission.pk},
@@ -278,6 +330,29 @@ def _incidents(w):
         w.incidents = SimpleNamespace(issue=issue, attachment=attachment, item=item, takedown=takedown,
                                       published=published)
     return w.incidents
+
+
+def _contest(w):
+    """A finished, non-public quiz contest of officer's unit that ``member`` played and won."""
+    if getattr(w, "contest", None) is None:
+        from contests.models import ContestAttempt, Draw, Prize, Winner
+
+        from .contests.helpers import quiz_contest
+
+        officer = Role.objects.filter(union=w.unit).select_related("user").first().user
+        member = Membership.objects.get(union=w.unit, user__username="member").user
+        contest = quiz_contest(w.unit, user=officer, slug="thi-ma-tran")
+        now = timezone.now()
+        attempt = ContestAttempt.objects.create(contest=contest, user=member, unit=w.unit, number=1,
+                                                paper=[], started_at=now, deadline_at=now, submitted_at=now)
+        type(contest).objects.filter(pk=contest.pk).update(status="finished", starts_at=now - dt.timedelta(days=2),
+                                                           ends_at=now - dt.timedelta(days=1))
+        draw = Draw.objects.create(contest=contest, method="score_time", candidates=[f"A{attempt.pk:07d}"])
+        prize = Prize.objects.filter(contest=contest).first()
+        winner = Winner.objects.create(contest=contest, draw=draw, position=1, prize=prize, user=member, unit=w.unit,
+                                       code=f"A{attempt.pk:07d}")
+        w.contest = SimpleNamespace(contest=contest, winner=winner, prize=prize, question=contest.questions.first())
+    return w.contest
 
 
 def _submission_photo(w):

@@ -153,4 +153,4 @@ def test_escalation_query_count_does_not_grow_with_units_or_depth(
     many = count(units(12), "b")
     assert Delivery.objects.filter(recipient=upper, escalation=True).count() == 14
     assert many == few
-    assert few <= 22
+    assert few <= 23  # one query per registered deadline kind among them
