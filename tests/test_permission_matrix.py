@@ -185,6 +185,9 @@ MATRIX = {
     "report_detail":                 (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
     # The parent's officers decide (a draft cannot be accepted: back to the page with a message).
     "report_decide":                 (POST, LOGIN,    DENIED,   REFUSED,  HIDDEN,   REDIRECT, REDIRECT),
+    # The indicator sets are the federation's: HQ admins only.
+    "indicator_sets":                (GET,  LOGIN,    DENIED,   DENIED,   DENIED,   DENIED,   OK),
+    "indicator_set_edit":            (GET,  LOGIN,    DENIED,   DENIED,   DENIED,   DENIED,   OK),
     # --- API (officer's unit, its draft report): with each persona's own key -----------------------
     "api_schema":                    (GET,  OK,       OK,       OK,       OK,       OK,       OK),
     "api_docs":                      (GET,  OK,       OK,       OK,       OK,       OK,       OK),
@@ -250,6 +253,7 @@ ARGS = {
     "report_detail": lambda w: {"pk": w.report.pk},
     "report_decide": lambda w: {"pk": w.report.pk, "decision": "accept"},
     "api_token_revoke": lambda w: {"pk": _officers_token(w).pk},
+    "indicator_set_edit": lambda w: {"code": w.period.version.indicator_set.code},
     "api_unit": lambda w: {"pk": w.unit.pk},
     "api_unit_values": lambda w: {"pk": w.unit.pk},
     "api_period": lambda w: {"pk": w.period.pk},
@@ -376,7 +380,7 @@ def test_every_named_url_has_an_expectation():
 # (of HQ), the invite link (meant to be passed around), a tracked share link, a reset link, a
 # published rebuttal.
 NOT_UNIT_OBJECTS = {"password_reset_confirm", "media", "join", "lesson_detail", "lesson_edit", "lesson_certificate",
-                    "tracked_link", "rebuttal_detail", "api_period"}
+                    "tracked_link", "rebuttal_detail", "api_period", "indicator_set_edit"}
 
 
 def test_sibling_gets_404_on_every_object_of_officers_unit():
