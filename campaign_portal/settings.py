@@ -5,6 +5,7 @@ Every setting comes from the environment (or a ``.env`` file beside ``manage.py`
 that names the variable.
 """
 
+import re
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -540,7 +541,7 @@ CONTENT_SECURITY_POLICY = {
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1, maximum=1000)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1, maximum=5000)
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "")
-if API_THROTTLE_RATE and not __import__("re").fullmatch(r"\d+/(s|sec|m|min|h|hour|d|day)", API_THROTTLE_RATE):
+if API_THROTTLE_RATE and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
     _fail("API_THROTTLE_RATE", f"expected N/second|minute|hour|day such as 600/hour, got {API_THROTTLE_RATE!r}")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
