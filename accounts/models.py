@@ -79,3 +79,34 @@ class User(AbstractUser):
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {"search_text", "sort_name", "email", "phone"}
         super().save(*args, **kwargs)
+
+
+class ApiToken(models.Model):
+    """A personal key for the read-only API (``/api/``), created and revoked by its owner.
+
+    Only a SHA-256 digest of the key is stored; the key itself is shown once, when it is created.
+    A key is high-entropy random text, so a fast digest is enough (no password hashing needed) and
+    it lets a request find its token with one indexed lookup. ``prefix`` (the key's first
+    characters) tells the owner's keys apart on the profile page.
+    """
+
+    user = models.ForeignKey("accounts.User", verbose_name=_("người dùng"), on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(_("tên khóa"), max_length=80)
+    prefix = models.CharField(max_length=12, editable=False)
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("khóa API")
+        verbose_name_plural = _("khóa API")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

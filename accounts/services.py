@@ -1,8 +1,14 @@
+import hashlib
+import secrets
+
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.errors import ServiceError
 
-from .models import User
+from .models import ApiToken, User
 from .passwords import generate_temp_password
 
 
@@ -87,3 +93,55 @@ def user_set_own_password(*, user, password):
     user.save(update_fields=["password", "must_change_password"])
     audit_record(actor=user, verb="account.password_set", obj=user, data={"replaced_temporary": was_temporary})
     return user
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "lt_"  # noqa: S105 - the marker every key starts with, not a secret
+API_TOKENS_MAX = 10  # active keys per person
+
+
+def api_token_digest(key):
+    """The stored form of an API key (SHA-256, hex)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def may_hold_api_token(user):
+    """Officers only (an officer, editor or admin role on a valid unit, or a superuser): the API
+    reads report figures over the subtrees a user manages, and a member manages none."""
+    from unions.scope import scope_for
+
+    return bool(user is not None and user.is_authenticated and user.is_active and scope_for(user).is_officer)
+
+
+@transaction.atomic
+def api_token_create(*, user, name):
+    """Make a named API key for ``user``. Returns ``(token, key)``: the key is shown once and only
+    its digest is kept."""
+    if not may_hold_api_token(user):
+        raise ServiceError(_("Chỉ cán bộ công đoàn mới tạo được khóa API."))
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_("Hãy đặt tên cho khóa (ví dụ: “Bảng tính tổng hợp”)."), field="name")
+    if len(name) > 80:
+        raise ServiceError(_("Tên khóa dài tối đa 80 ký tự."), field="name")
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one key at a time per person
+    if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= API_TOKENS_MAX:
+        raise ServiceError(_("Bạn đã có %(n)s khóa đang dùng; hãy thu hồi khóa không cần nữa.") % {
+            "n": API_TOKENS_MAX})
+    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=key[:10], key_digest=api_token_digest(key))
+    audit_record(actor=user, verb="api_token.create", obj=token, data={"name": name})
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token, actor):
+    """Revoke a key: from now on a request with it gets 401. Revoking twice changes nothing."""
+    if token.user_id != actor.pk:
+        raise ServiceError(_("Chỉ người tạo khóa mới thu hồi được khóa."))
+    updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if updated:
+        token.refresh_from_db(fields=["revoked_at"])
+        audit_record(actor=actor, verb="api_token.revoke", obj=token)
+    return token

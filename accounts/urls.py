@@ -21,6 +21,8 @@ urlpatterns = [
     ),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("profile/", views.profile, name="profile"),
+    path("profile/api-keys/", views.api_token_new, name="api_token_new"),
+    path("profile/api-keys/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
     path("password/new/", views.password_set_own, name="password_set_own"),
     path("", include("django.contrib.auth.urls")),
 ]

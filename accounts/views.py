@@ -3,15 +3,25 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from core.errors import ServiceError
 
 from .forms import OwnPasswordForm, ProfileForm
-from .models import User
-from .services import user_password_was_reset, user_set_own_password, user_update_profile
+from .models import ApiToken, User
+from .services import (
+    api_token_create,
+    api_token_revoke,
+    may_hold_api_token,
+    user_password_was_reset,
+    user_set_own_password,
+    user_update_profile,
+)
 
 
 @login_required
@@ -24,7 +34,45 @@ def profile(request):
         user_update_profile(user=request.user, **form.cleaned_data)
         messages.success(request, _("Đã lưu thông tin cá nhân."))
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return _profile_page(request, form)
+
+
+def _profile_page(request, form=None, *, new_key=None, token_error="", token_name="", status=200):
+    form = form or ProfileForm(instance=User.objects.get(pk=request.user.pk))
+    context = {"form": form, "may_hold_api_token": may_hold_api_token(request.user)}
+    if context["may_hold_api_token"]:
+        context.update({
+            "api_tokens": list(ApiToken.objects.filter(user=request.user, revoked_at__isnull=True)),
+            "new_key": new_key, "token_error": token_error, "token_name": token_name,
+        })
+    return render(request, "accounts/profile.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_POST
+def api_token_new(request):
+    """Create a named API key; the page shows it this once (it is never stored, only its digest)."""
+    name = request.POST.get("name", "")
+    try:
+        _token, key = api_token_create(user=request.user, name=name)
+    except ServiceError as exc:
+        if not may_hold_api_token(request.user):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied from exc
+        return _profile_page(request, token_error=str(exc), token_name=name, status=400)
+    return _profile_page(request, new_key=key)
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    api_token_revoke(token=token, actor=request.user)
+    messages.success(request, _("Đã thu hồi khóa “%(name)s”. Các chương trình dùng khóa này sẽ bị từ chối.") % {
+        "name": token.name})
+    return redirect("profile")
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -5,6 +5,7 @@ Every setting comes from the environment (or a ``.env`` file beside ``manage.py`
 that names the variable.
 """
 
+import re
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -145,6 +146,10 @@ INSTALLED_APPS = [
     "contests",
     "incidents",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     "demo",
 ]
 
@@ -532,6 +537,42 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# --- API ------------------------------------------------------------------------------------
+
+# The read-only JSON API under /api/ (api/): personal keys only (no session cookie, so no CSRF
+# question), every list paginated. Rate limits: set API_THROTTLE_RATE (e.g. "600/hour") to turn on
+# DRF's per-user throttle; api/throttling.py is the place for a shared limiter later.
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1, maximum=1000)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1, maximum=5000)
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "")
+if API_THROTTLE_RATE and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
+    _fail("API_THROTTLE_RATE", f"expected N/second|minute|hour|day such as 600/hour, got {API_THROTTLE_RATE!r}")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsOfficer"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiUserThrottle"] if API_THROTTLE_RATE else [],
+    "DEFAULT_THROTTLE_RATES": {"api_user": API_THROTTLE_RATE or None},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": "Read-only API of the campaign portal: units, report periods, indicators and report "
+                   "figures, limited to the subtrees the key's owner manages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI and Redoc from the vendored sidecar package: no CDN (closed networks, CSP 'self').
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Logging ----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("submissions.urls")),
     path("", include("incidents.urls")),
     path("", include("reports.urls")),
+    path("", include("api.urls")),
 ]
 
 handler403 = "campaign_portal.views.error_403"

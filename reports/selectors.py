@@ -325,3 +325,29 @@ def is_late(period, when=None):
 
 
 
+
+
+# --- Indicator sets (HQ's page) -------------------------------------------------------------------
+
+
+def indicator_sets_overview():
+    """Every set with its versions, newest first; each version with its indicators, the periods using
+    it and its number of filed reports (four queries whatever the number of sets and versions)."""
+    from django.db.models import Prefetch
+
+    from .models import IndicatorSet, IndicatorSetVersion
+
+    versions = (
+        IndicatorSetVersion.objects.annotate(filed_count=Count("reports", filter=Q(reports__status__in=FILED),
+                                                               distinct=True))
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("position", "id")),
+            Prefetch("periods", queryset=ReportPeriod.objects.order_by("-starts_on", "-id")),
+        )
+        .order_by("-number")
+    )
+    return list(IndicatorSet.objects.prefetch_related(Prefetch("versions", queryset=versions)).order_by("code"))
+
+
+def latest_version(indicator_set):
+    return indicator_set.versions.order_by("-number").first()

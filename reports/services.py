@@ -20,6 +20,7 @@ from .models import (
     FILED,
     NARRATIVES,
     Indicator,
+    IndicatorSet,
     IndicatorSetVersion,
     ReportPeriod,
     ReportReview,
@@ -95,9 +96,78 @@ def indicator_set_revise(*, period, actor, indicators, rules=None, note=""):
     _require_hq(actor)
     period = ReportPeriod.objects.select_for_update().get(pk=period.pk)
     old = period.version
-    rules = old.rules if rules is None else rules
     filed = UnitReport.objects.filter(version=old, status__in=FILED).exists()
-    if filed or old.periods.exclude(pk=period.pk).exists():
+    new_version = filed or old.periods.exclude(pk=period.pk).exists()
+    version = _write_version(old, indicators, rules=rules, note=note, new_version=new_version, periods=[period])
+    audit_record(actor=actor, verb="indicator_set.revise", obj=period,
+                 data={"version": version.number, "new_version": version is not old,
+                       "codes": sorted(d["code"] for d in indicators)})
+    return version
+
+
+@transaction.atomic
+def indicator_set_edit(*, indicator_set, actor, indicators, note=""):
+    """HQ edits a set from the portal: ``indicators`` (dicts with ``code``, ``label``, ``measure`` and,
+    for one taken from the catalogue, its other fields) replace the latest version's list, in order.
+
+    The same versioning as :func:`indicator_set_revise`: if a report has been filed with the latest
+    version, a new version is made and the open periods using it move to it (their drafts along);
+    filed reports and closed periods keep the version they had. Otherwise the latest version is
+    changed in place. Raises :class:`ServiceError` (in Vietnamese) on a bad list."""
+    _require_hq(actor)
+    indicator_set = IndicatorSet.objects.select_for_update().get(pk=indicator_set.pk)
+    old = indicator_set.versions.order_by("-number").first()
+    if old is None:
+        raise ServiceError(_("Bộ chỉ tiêu này chưa có phiên bản nào."))
+    indicators = _clean_indicators(indicators)
+    current = [(i.code, i.label, i.measure) for i in Indicator.objects.filter(version=old).order_by("position", "id")]
+    if current == [(d["code"], d["label"], d["measure"]) for d in indicators]:
+        raise ServiceError(_("Không có thay đổi nào để lưu."))
+    filed = UnitReport.objects.filter(version=old, status__in=FILED).exists()
+    periods = list(ReportPeriod.objects.select_for_update().filter(version=old, is_open=True))
+    version = _write_version(old, indicators, rules=None, note=note.strip()[:300], new_version=filed, periods=periods)
+    audit_record(actor=actor, verb="indicator_set.edit", obj=indicator_set,
+                 data={"version": version.number, "new_version": version is not old,
+                       "codes": [d["code"] for d in indicators], "periods": [p.pk for p in periods]})
+    return version
+
+
+def _clean_indicators(indicators):
+    from .catalogue import INDICATORS
+
+    catalogue = {row[0]: row for row in INDICATORS}
+    measures = set(Indicator.Measure.values)
+    out, seen = [], set()
+    if not indicators:
+        raise ServiceError(_("Bộ chỉ tiêu cần có ít nhất một chỉ tiêu."))
+    for data in indicators:
+        code = (data.get("code") or "").strip()
+        if not code or code in seen:
+            raise ServiceError(_("Mã chỉ tiêu «%(code)s» bị trùng hoặc để trống.") % {"code": code})
+        seen.add(code)
+        label = " ".join((data.get("label") or "").split())
+        if not label:
+            raise ServiceError(_("Chỉ tiêu «%(code)s» cần có tên.") % {"code": code}, field=f"label_{code}")
+        if len(label) > 300:
+            raise ServiceError(_("Tên chỉ tiêu «%(code)s» dài tối đa 300 ký tự.") % {"code": code},
+                               field=f"label_{code}")
+        measure = data.get("measure") or Indicator.Measure.COUNT
+        if measure not in measures:
+            raise ServiceError(_("Đơn vị tính của «%(label)s» không hợp lệ.") % {"label": label},
+                               field=f"measure_{code}")
+        row = dict(data, code=code, label=label, measure=measure)
+        if code in catalogue and "mode" not in data:
+            _c, _l, group, _m, mode, source, allow_negative = catalogue[code]
+            row.update(group=group, mode=mode, source=source, allow_negative=allow_negative)
+        out.append(row)
+    return out
+
+
+def _write_version(old, indicators, *, rules, note, new_version, periods):
+    """Write ``indicators`` into ``old`` (in place) or into a new version of its set that ``periods``
+    move to, with their unfiled reports (values kept by indicator code)."""
+    rules = old.rules if rules is None else rules
+    if new_version:
         number = (IndicatorSetVersion.objects.filter(indicator_set=old.indicator_set)
                   .order_by("-number").values_list("number", flat=True).first() or 0) + 1
         version = IndicatorSetVersion.objects.create(indicator_set=old.indicator_set, number=number, rules=rules,
@@ -107,8 +177,10 @@ def indicator_set_revise(*, period, actor, indicators, rules=None, note=""):
         version.rules, version.note = rules, note or version.note
         version.save()
     keep = {d["code"] for d in indicators}
-    if version is old:
-        Indicator.objects.filter(version=old).exclude(code__in=keep).delete()
+    if version is old:  # nothing was filed with it: the drafts' figures of removed indicators go too
+        removed = Indicator.objects.filter(version=old).exclude(code__in=keep)
+        ReportValue.objects.filter(indicator__in=removed).delete()
+        removed.delete()
     existing = {i.code: i for i in Indicator.objects.filter(version=version)}
     for position, data in enumerate(indicators):
         ind = existing.get(data["code"]) or Indicator(version=version, code=data["code"])
@@ -118,17 +190,16 @@ def indicator_set_revise(*, period, actor, indicators, rules=None, note=""):
         ind.position = position
         ind.save()
     if version is not old:
-        period.version = version
-        period.save(update_fields=["version"])
-        drafts = UnitReport.objects.filter(period=period).exclude(status__in=FILED)
         new_by_code = {i.code: i for i in Indicator.objects.filter(version=version)}
-        for code, ind in new_by_code.items():
-            ReportValue.objects.filter(report__in=drafts, indicator__code=code, indicator__version=old).update(
-                indicator=ind)
-        ReportValue.objects.filter(report__in=drafts, indicator__version=old).delete()
-        drafts.update(version=version)
-    audit_record(actor=actor, verb="indicator_set.revise", obj=period,
-                 data={"version": version.number, "new_version": version is not old, "codes": sorted(keep)})
+        for period in periods:
+            period.version = version
+            period.save(update_fields=["version"])
+            drafts = UnitReport.objects.filter(period=period, version=old).exclude(status__in=FILED)
+            for code, ind in new_by_code.items():
+                ReportValue.objects.filter(report__in=drafts, indicator__code=code, indicator__version=old).update(
+                    indicator=ind)
+            ReportValue.objects.filter(report__in=drafts, indicator__version=old).delete()
+            drafts.update(version=version)
     return version
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -247,3 +247,106 @@ def rollup(request):
     context.update({"rows": rows, "accepted_only": accepted_only, "previous": previous, "online_text": online_text,
                     "ancestors": [a for a in unit.ancestors() if request.scope.covers(a)]})
     return render(request, "reports/rollup.html", context)
+
+
+# --- Indicator sets (HQ) --------------------------------------------------------------------------
+
+
+@access.hq_admin_required
+def indicator_sets(request):
+    """The indicator sets, each version with its indicators, the periods using it and its filed reports."""
+    return render(request, "reports/indicator_sets.html", {"sets": selectors.indicator_sets_overview()})
+
+
+def _measure_choices():
+    from .models import Indicator
+
+    return Indicator.Measure.choices
+
+
+def _catalogue():
+    from .catalogue import INDICATORS
+
+    return {code: {"code": code, "label": label, "measure": measure, "mode": mode}
+            for code, label, _group, measure, mode, _source, _neg in INDICATORS}
+
+
+def _current_rows(indicators):
+    return [{"code": i.code, "label": i.label, "measure": i.measure, "position": n + 1, "mode": i.mode,
+             "data": {"code": i.code, "label": i.label, "measure": i.measure, "group": i.group, "mode": i.mode,
+                      "source": i.source, "allow_negative": i.allow_negative}}
+            for n, i in enumerate(indicators)]
+
+
+def _posted_rows(post, indicators):
+    """The rows as posted (kept, in the chosen order, and those added from the catalogue), the
+    indicator dicts for the service, and the first problem found (``None`` when there is none)."""
+    current = {row["code"]: row for row in _current_rows(indicators)}
+    catalogue = _catalogue()
+    rows, problem = [], None
+    codes = [c for c in post.getlist("code") if c in current or c in catalogue]
+    for index, code in enumerate(dict.fromkeys(codes)):
+        base = current.get(code) or {"code": code, "mode": catalogue[code]["mode"],
+                                      "data": {"code": code}}
+        raw_position = post.get(f"pos_{code}", "").strip()
+        row = {**base, "label": post.get(f"label_{code}", ""), "measure": post.get(f"measure_{code}", ""),
+               "position": raw_position, "remove": post.get(f"remove_{code}") == "1", "index": index}
+        if not raw_position.isdigit() and problem is None:
+            problem = (_("Thứ tự của chỉ tiêu «%(code)s» phải là một số nguyên dương.") % {"code": code},
+                       f"pos_{code}")
+        rows.append(row)
+    for code in post.getlist("add"):
+        if code in catalogue and code not in current and code not in codes:
+            entry = catalogue[code]
+            rows.append({**entry, "position": str(len(rows) + 1000), "remove": False, "index": len(rows),
+                         "data": {"code": code}, "added": True})
+    rows.sort(key=lambda r: (int(r["position"]) if str(r["position"]).isdigit() else 10 ** 6, r["index"]))
+    kept = [r for r in rows if not r["remove"]]
+    for n, row in enumerate(kept):
+        row["position"] = n + 1 if problem is None else row["position"]
+    payload = [{**r["data"], "label": r["label"], "measure": r["measure"]} for r in kept]
+    return rows, payload, problem
+
+
+@access.hq_admin_required
+def indicator_set_edit(request, code):
+    """Edit the latest version of a set: labels, units, order; remove indicators or add them from the
+    catalogue. Saved through ``services.indicator_set_edit`` (a new version once reports are filed)."""
+    from .models import FILED, UnitReport
+
+    indicator_set = access.get_indicator_set(code)
+    version = selectors.latest_version(indicator_set)
+    if version is None:
+        raise Http404
+    indicators = selectors.indicators_of(version)
+    error, error_field, status = "", "", 200
+    if request.method == "POST":
+        rows, payload, problem = _posted_rows(request.POST, indicators)
+        if problem is not None:
+            error, error_field = problem
+        else:
+            try:
+                saved = services.indicator_set_edit(indicator_set=indicator_set, actor=request.user,
+                                                    indicators=payload, note=request.POST.get("note", ""))
+            except ServiceError as exc:
+                error, error_field = str(exc), exc.field or ""
+            else:
+                if saved.pk != version.pk:
+                    messages.success(request, _("Đã lưu thành phiên bản %(n)s. Báo cáo đã nộp vẫn giữ phiên bản cũ.")
+                                     % {"n": saved.number})
+                else:
+                    messages.success(request, _("Đã lưu phiên bản %(n)s.") % {"n": saved.number})
+                return redirect("indicator_sets")
+        status = 400
+    else:
+        rows = _current_rows(indicators)
+    in_form = {r["code"] for r in rows}
+    context = {
+        "indicator_set": indicator_set, "version": version, "rows": rows, "error": error,
+        "error_field": error_field, "measures": _measure_choices(),
+        "addable": [c for code, c in _catalogue().items() if code not in in_form],
+        "filed_count": UnitReport.objects.filter(version=version, status__in=FILED).count(),
+        "open_periods": list(version.periods.filter(is_open=True).order_by("-starts_on")),
+        "note": request.POST.get("note", "") if request.method == "POST" else "",
+    }
+    return render(request, "reports/indicator_set_edit.html", context, status=status)

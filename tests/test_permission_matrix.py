@@ -9,6 +9,10 @@ fall in the class the table below expects:
     HIDDEN    404 (outside the user's subtree, or not theirs: its existence is not revealed)
     REDIRECT  any other 3xx (an action done, a tracked link followed, a signed-in user sent home)
     REFUSED   400 (the user reaches the object, but the action is not theirs to take)
+    UNAUTH    401 (the API without a valid key)
+
+The API's URLs (``api_…``) read personal keys, not the session: each persona calls them with a key
+of its own where it may hold one (officers, upper, hq); ``member`` may not, and calls with none.
 
 The objects of the URLs (a private campaign, a pending membership, a submission…) all belong to
 ``officer``'s unit, so ``sibling`` — the officer of the unit next door — must get 404 wherever an
@@ -39,7 +43,7 @@ from .frame_helpers import make_frame
 from .reports.helpers import open_period
 from .submissions.helpers import pending
 
-OK, LOGIN, DENIED, HIDDEN, REDIRECT, REFUSED = "200", "login", "403", "404", "redirect", "400"
+OK, LOGIN, DENIED, HIDDEN, REDIRECT, REFUSED, UNAUTH = "200", "login", "403", "404", "redirect", "400", "401"
 GET, POST = "GET", "POST"
 PERSONAS = ("anonymous", "member", "officer", "sibling", "upper", "hq")
 _ = None  # no arguments
@@ -58,6 +62,9 @@ MATRIX = {
     "password_change":               (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
     "password_change_done":          (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
     "profile":                       (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
+    # API keys are for officers; an empty name is refused. A key is revoked by its owner only (officer's).
+    "api_token_new":                 (POST, LOGIN,    DENIED,   REFUSED,  REFUSED,  REFUSED,  REFUSED),
+    "api_token_revoke":              (POST, LOGIN,    HIDDEN,   REDIRECT, HIDDEN,   HIDDEN,   HIDDEN),
     # Only for accounts holding a temporary password; everyone else goes to "change password".
     "password_set_own":              (GET,  LOGIN,    REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "set_language":                  (POST, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
@@ -208,6 +215,22 @@ MATRIX = {
     "report_detail":                 (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
     # The parent's officers decide (a draft cannot be accepted: back to the page with a message).
     "report_decide":                 (POST, LOGIN,    DENIED,   REFUSED,  HIDDEN,   REDIRECT, REDIRECT),
+    # The indicator sets are the federation's: HQ admins only.
+    "indicator_sets":                (GET,  LOGIN,    DENIED,   DENIED,   DENIED,   DENIED,   OK),
+    "indicator_set_edit":            (GET,  LOGIN,    DENIED,   DENIED,   DENIED,   DENIED,   OK),
+    # --- API (officer's unit, its draft report): with each persona's own key -----------------------
+    "api_schema":                    (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "api_docs":                      (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "api_redoc":                     (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "api_units":                     (GET,  UNAUTH,   UNAUTH,   OK,       OK,       OK,       OK),
+    "api_unit":                      (GET,  UNAUTH,   UNAUTH,   OK,       HIDDEN,   OK,       OK),
+    "api_unit_values":               (GET,  UNAUTH,   UNAUTH,   OK,       HIDDEN,   OK,       OK),
+    "api_periods":                   (GET,  UNAUTH,   UNAUTH,   OK,       OK,       OK,       OK),
+    "api_period":                    (GET,  UNAUTH,   UNAUTH,   OK,       OK,       OK,       OK),
+    "api_indicator_sets":            (GET,  UNAUTH,   UNAUTH,   OK,       OK,       OK,       OK),
+    "api_indicators":                (GET,  UNAUTH,   UNAUTH,   OK,       OK,       OK,       OK),
+    "api_reports":                   (GET,  UNAUTH,   UNAUTH,   OK,       OK,       OK,       OK),
+    "api_report":                    (GET,  UNAUTH,   UNAUTH,   OK,       HIDDEN,   OK,       OK),
 }
 
 # The arguments of each URL, from the objects of the ``world`` fixture.
@@ -281,6 +304,12 @@ ARGS = {
     "report_remind": lambda w: {"period_pk": w.period.pk, "unit_pk": w.unit.pk},
     "report_detail": lambda w: {"pk": w.report.pk},
     "report_decide": lambda w: {"pk": w.report.pk, "decision": "accept"},
+    "api_token_revoke": lambda w: {"pk": _officers_token(w).pk},
+    "indicator_set_edit": lambda w: {"code": w.period.version.indicator_set.code},
+    "api_unit": lambda w: {"pk": w.unit.pk},
+    "api_unit_values": lambda w: {"pk": w.unit.pk},
+    "api_period": lambda w: {"pk": w.period.pk},
+    "api_report": lambda w: {"pk": w.report.pk},
     "submission_media_file": lambda w: {"pk": w.submission.pk, "media_pk": _submission_photo(w).pk, "variant": "original"},
     "incident_detail": lambda w: {"pk": _incidents(w).issue.pk},
     "incident_update": lambda w: {"pk": _incidents(w).issue.pk},
@@ -353,6 +382,20 @@ def _contest(w):
                                        code=f"A{attempt.pk:07d}")
         w.contest = SimpleNamespace(contest=contest, winner=winner, prize=prize, question=contest.questions.first())
     return w.contest
+def _officers_token(w):
+    from accounts.services import api_token_create
+
+    officer = Role.objects.filter(union=w.unit).select_related("user").first().user
+    return api_token_create(user=officer, name="Bảng tính tổng hợp")[0]
+
+
+def _api_headers(name, user):
+    """An ``Authorization`` header with a fresh key of ``user`` for the API's URLs (none for a member)."""
+    from accounts.services import api_token_create, may_hold_api_token
+
+    if not name.startswith("api_") or name.startswith("api_token") or user is None or not may_hold_api_token(user):
+        return {}
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='Ma trận quyền')[1]}"}
 
 
 def _submission_photo(w):
@@ -403,14 +446,14 @@ def test_every_named_url_has_an_expectation():
     assert not stale, f"rows of the permission matrix for URLs that no longer exist: {stale}"
     for name, (method, *outcomes) in MATRIX.items():
         assert method in (GET, POST) and len(outcomes) == len(PERSONAS), name
-        assert set(outcomes) <= {OK, LOGIN, DENIED, HIDDEN, REDIRECT, REFUSED}, name
+        assert set(outcomes) <= {OK, LOGIN, DENIED, HIDDEN, REDIRECT, REFUSED, UNAUTH}, name
 
 
 # URLs whose argument is not an object of officer's unit, or is public by design: a published lesson
 # (of HQ), the invite link (meant to be passed around), a tracked share link, a reset link, a
 # published rebuttal.
 NOT_UNIT_OBJECTS = {"password_reset_confirm", "media", "join", "lesson_detail", "lesson_edit", "lesson_certificate",
-                    "tracked_link", "rebuttal_detail"}
+                    "tracked_link", "rebuttal_detail", "api_period", "indicator_set_edit"}
 
 
 def test_sibling_gets_404_on_every_object_of_officers_unit():
@@ -473,7 +516,8 @@ def _outcome(response):
     if response.status_code in (301, 302, 303, 307, 308):
         login = reverse("login")
         return LOGIN if response.url.split("?")[0] in (login, f"http://testserver{login}") else REDIRECT
-    return {200: OK, 400: REFUSED, 403: DENIED, 404: HIDDEN}.get(response.status_code, str(response.status_code))
+    return {200: OK, 400: REFUSED, 401: UNAUTH, 403: DENIED, 404: HIDDEN}.get(response.status_code,
+                                                                             str(response.status_code))
 
 
 CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
@@ -487,10 +531,12 @@ def test_url_permission(name, persona, world, personas, client, settings):
         pytest.skip(f"{name} is not served in this configuration")
     method, *outcomes = MATRIX[name]
     expected = outcomes[PERSONAS.index(persona)]
-    if persona != "anonymous":
-        client.force_login(getattr(personas, persona), backend="accounts.backends.LoginBackend")
+    user = getattr(personas, persona) if persona != "anonymous" else None
+    if user is not None:
+        client.force_login(user, backend="accounts.backends.LoginBackend")
     url = reverse(name, kwargs=ARGS[name](world) if name in ARGS else None)
-    response = client.post(url, POST_DATA.get(name, {})) if method == POST else client.get(url)
+    headers = _api_headers(name, user)
+    response = client.post(url, POST_DATA.get(name, {})) if method == POST else client.get(url, **headers)
     assert _outcome(response) == expected, (
         f"{method} {url} as {persona}: got {response.status_code} {response.get('Location', '')}, "
         f"expected {expected}"

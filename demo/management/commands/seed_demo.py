@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts import demo as accounts_demo
 from campaigns import demo as campaigns_demo
 from campaigns import demo_frames
 from contests import demo as contests_demo
@@ -17,7 +18,7 @@ from unions.models import Union
 # The reminder scan comes last: it reminds of whatever the other steps left due.
 STEPS = [
     unions_demo.seed, campaigns_demo.seed, demo_frames.seed, submissions_demo.seed, contests_demo.seed, incidents_demo.seed, reports_demo.seed,
-    notifications_demo.seed,
+    accounts_demo.seed, notifications_demo.seed,
 ]
 
 
