@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
+from uploads.forms import ImportFileField
 
 from . import services
 from .access import ADMIN_KINDS, managed_unions
@@ -18,7 +19,7 @@ class UnitImportForm(forms.Form):
     root = forms.ModelChoiceField(
         label=_("Nhập vào dưới đơn vị"), queryset=Union.objects.filter(depth__lte=1).order_by("path")
     )
-    file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"))
+    file = ImportFileField(label=_("Tệp CSV hoặc Excel (.xlsx)"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
