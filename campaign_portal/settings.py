@@ -290,6 +290,43 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = IPWARE_META_PRECEDENCE_ORDER
 
 SESSION_COOKIE_AGE = env_int("SESSION_DAYS", 14, minimum=1) * 24 * 3600
 
+# --- Rate limits (core/ratelimit.py; counters in the "default" cache) ---------------------------
+# A rate is "<count>/<period>", period s, m, h or d (optionally a number: "10/15m").
+_RATE_RE = __import__("re").compile(r"^[1-9][0-9]*/[1-9]?[0-9]*[smhd]$")
+
+
+def env_rate(name, default):
+    value = env_str(name, default)
+    if not _RATE_RE.match(value):
+        _fail(name, f"expected a rate such as 10/h or 30/m, got {value!r}")
+    return value
+
+
+RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", True)
+RATE_LIMITS = {
+    "join": env_rate("RATE_LIMIT_JOIN", "10/h"),  # sign-ups through an invitation, per address
+    "password_reset": env_rate("RATE_LIMIT_PASSWORD_RESET", "5/h"),  # reset emails asked, per address
+    "share_proof": env_rate("RATE_LIMIT_SHARE_PROOF", "20/h"),
+    "contest_play": env_rate("RATE_LIMIT_CONTEST_PLAY", "30/h"),  # quiz/contest starts and submits
+    "contest_vote": env_rate("RATE_LIMIT_CONTEST_VOTE", "60/h"),
+    "upload": env_rate("RATE_LIMIT_UPLOAD", "30/h"),  # submission form, frame studio
+    "tracked_link": env_rate("RATE_LIMIT_TRACKED_LINK", "120/m"),  # /s/<code>, per address
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = RATE_LIMIT_ENABLED
+# For the API (Django REST framework): merge into REST_FRAMEWORK when it is configured.
+API_THROTTLE_RATES = {
+    "anon": env_rate("API_THROTTLE_ANON", "60/m"),
+    "user": env_rate("API_THROTTLE_USER", "600/m"),
+}
+REST_FRAMEWORK_THROTTLING = {
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
+}
+
 # --- Internationalisation ---------------------------------------------------------------------
 
 LANGUAGE_CODE = "vi"

@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.ratelimit import rate_limit
+
 from . import access, selectors, services
 from .forms import QuizForm
 
@@ -17,6 +19,7 @@ def contest_list(request):
     return render(request, "contests/list.html", {"page": page})
 
 
+@rate_limit("contest_play")
 def contest_detail(request, slug):
     quiz = access.get_quiz_for_user(request.user, slug)
     attempt = selectors.attempt_for(request.user, quiz)

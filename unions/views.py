@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import rate_limit
+
 from . import selectors, services
 from .access import (
     admin_required_for,
@@ -272,6 +274,7 @@ def role_revoke(request, pk, role_pk):
     return redirect("unit_detail", pk=union.pk)
 
 
+@rate_limit("join", key="ip")
 def join(request, token):
     union = get_object_or_404(Union.objects.current().filter(level__gte=Level.GRASSROOTS), invite_token=token)
     form = RegisterForm(request.POST or None)
