@@ -13,6 +13,7 @@ from django import forms
 from django.apps import apps
 from django.core import checks
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from campaigns.models import Campaign, KitImage, Lesson, NewsImage
 from tests.hostile_uploads import assert_neutralised, corpus
@@ -152,3 +153,52 @@ def test_every_portal_file_field_is_an_upload_field():
             if isinstance(field, forms.FileField) and not isinstance(field, UploadField):
                 escaped.append(f"{cls.__module__}.{cls.__name__}.{name}")
     assert escaped == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("index", range(len(IDS)), ids=IDS)
+def test_share_proof_screenshot_refuses_or_neutralises_the_corpus(index, personas, tree, client_for, settings):
+    """Through the member's page: the screenshot of a share proof (a portal form, end to end)."""
+    from campaigns.models import ShareProof
+
+    from .factories import ShareKitFactory
+
+    kit = ShareKitFactory(audience=tree.officer_unit)
+    upload, outcome = _upload(index)
+    response = client_for(personas.member).post(reverse("kit_detail", args=[kit.pk]), {
+        "post_url": "https://www.facebook.com/hoangnam/posts/12", "screenshot": upload})
+    if outcome == "refused":
+        html = response.content.decode()
+        assert response.status_code == 200 and ("Tệp" in html or "Ảnh" in html) and not ENGLISH.search(html)
+        assert not ShareProof.objects.exists()
+        assert files_under(settings.MEDIA_ROOT) == [] and files_under(settings.PRIVATE_MEDIA_ROOT) == []
+        return
+    assert response.status_code == 302
+    proof = ShareProof.objects.get()
+    assert GENERATED.match(Path(proof.screenshot.name).name), proof.screenshot.name
+    with proof.screenshot.open("rb") as handle:
+        assert_neutralised(handle.read())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("index", range(len(IDS)), ids=IDS)
+def test_submission_form_refuses_or_neutralises_the_corpus(index, personas, tree, client_for, settings):
+    """Through the member's submission form (private storage), end to end."""
+    from submissions.models import Kind, Submission
+
+    upload, outcome = _upload(index)
+    response = client_for(personas.member).post(reverse("submission_new"), {
+        "kind": Kind.GOOD_DEED, "title": "Chị Lan – người thợ may tận tụy", "body": "Chị Lan dạy nghề miễn phí.",
+        "consent_publication": "on", "consent_people": "on", "submit": "1", "files": [upload]})
+    if outcome == "refused":
+        html = response.content.decode()
+        assert response.status_code == 400 and ("Tệp" in html or "Ảnh" in html) and not ENGLISH.search(html)
+        assert "Chị Lan dạy nghề miễn phí." in html  # what the member typed is kept
+        assert not Submission.objects.exists()
+        assert files_under(settings.MEDIA_ROOT) == [] and files_under(settings.PRIVATE_MEDIA_ROOT) == []
+        return
+    assert response.status_code == 302
+    media = Submission.objects.get().media.get()
+    assert GENERATED.match(Path(media.file.name).name), media.file.name
+    with media.file.open("rb") as handle:
+        assert_neutralised(handle.read())
