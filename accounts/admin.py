@@ -2,11 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdmin
+
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    """Account changes (staff and superuser flags, groups, permissions) are audited; the password
+    itself never goes into the audit row (only the names of the changed fields do)."""
+
     list_display = ("username", "full_name", "phone", "email", "is_active", "is_staff")
     search_fields = ("username", "full_name", "phone", "email", "search_text")
     ordering = ("sort_name", "id")  # Vietnamese alphabetical order (given name first)

@@ -2,7 +2,6 @@ from django.contrib.auth.backends import ModelBackend
 
 from .models import User
 from .passwords import normalize_temp_password
-from .text import normalize_phone
 
 
 class LoginBackend(ModelBackend):
@@ -33,11 +32,7 @@ class LoginBackend(ModelBackend):
 
 
 def axes_username(request, credentials):
-    """The name failures are counted under: phone numbers and letter case normalised."""
-    raw = ""
-    if credentials:
-        raw = credentials.get("username", "")
-    elif request is not None:
-        raw = request.POST.get("username", "")
-    raw = (raw or "").strip()
-    return normalize_phone(raw) or raw.lower()
+    """The name failures are counted under: the account the identifier signs in (see accounts.lockout)."""
+    from .lockout import axes_username as account_username
+
+    return account_username(request, credentials)

@@ -59,6 +59,14 @@ def user_password_was_reset(*, user):
     return cleared
 
 
+def login_lockouts_clear(*, user):
+    """Delete the login failures counted against ``user`` (from every address); return how many.
+
+    Runs inside the caller's transaction, which records who lifted the lockout.
+    """
+    return _clear_lockouts(user)
+
+
 def _clear_lockouts(user):
     from axes.utils import reset as axes_reset
 

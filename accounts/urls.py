@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core.ratelimit import rate_limit
+
 from . import views
 from .forms import LoginForm, PortalPasswordResetForm
 
@@ -14,9 +16,9 @@ urlpatterns = [
     path(
         "password_reset/",
         # The brand, not the request's host name, in the email's subject and body.
-        auth_views.PasswordResetView.as_view(
+        rate_limit("password_reset", key="ip")(auth_views.PasswordResetView.as_view(
             form_class=PortalPasswordResetForm, extra_email_context={"site_name": settings.SITE_NAME}
-        ),
+        )),
         name="password_reset",
     ),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),

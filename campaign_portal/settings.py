@@ -255,13 +255,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login lockout: 5 failures lock the (username, address) pair out for 15 minutes.
+# Login lockout per account, whichever identifier is typed (accounts/lockout.py): 5 failures on
+# one account from one address lock it from that address; 20 from all addresses lock it
+# everywhere; 50 from one address over all accounts lock that address (password spraying).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+if LOGIN_ACCOUNT_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    _fail("LOGIN_ACCOUNT_FAILURE_LIMIT", "must be at least LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "accounts.lockout.AccountLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
 AXES_VERBOSE = False
 
 # The client's address (login lockout, unique visitors of tracked links), one rule for both: with
@@ -286,6 +294,43 @@ AXES_IPWARE_PROXY_COUNT = IPWARE_META_PROXY_COUNT
 AXES_IPWARE_META_PRECEDENCE_ORDER = IPWARE_META_PRECEDENCE_ORDER
 
 SESSION_COOKIE_AGE = env_int("SESSION_DAYS", 14, minimum=1) * 24 * 3600
+
+# --- Rate limits (core/ratelimit.py; counters in the "default" cache) ---------------------------
+# A rate is "<count>/<period>", period s, m, h or d (optionally a number: "10/15m").
+_RATE_RE = __import__("re").compile(r"^[1-9][0-9]*/[1-9]?[0-9]*[smhd]$")
+
+
+def env_rate(name, default):
+    value = env_str(name, default)
+    if not _RATE_RE.match(value):
+        _fail(name, f"expected a rate such as 10/h or 30/m, got {value!r}")
+    return value
+
+
+RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", True)
+RATE_LIMITS = {
+    "join": env_rate("RATE_LIMIT_JOIN", "10/h"),  # sign-ups through an invitation, per address
+    "password_reset": env_rate("RATE_LIMIT_PASSWORD_RESET", "5/h"),  # reset emails asked, per address
+    "share_proof": env_rate("RATE_LIMIT_SHARE_PROOF", "20/h"),
+    "contest_play": env_rate("RATE_LIMIT_CONTEST_PLAY", "30/h"),  # quiz/contest starts and submits
+    "contest_vote": env_rate("RATE_LIMIT_CONTEST_VOTE", "60/h"),
+    "upload": env_rate("RATE_LIMIT_UPLOAD", "30/h"),  # submission form, frame studio
+    "tracked_link": env_rate("RATE_LIMIT_TRACKED_LINK", "120/m"),  # /s/<code>, per address
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = RATE_LIMIT_ENABLED
+# For the API (Django REST framework): merge into REST_FRAMEWORK when it is configured.
+API_THROTTLE_RATES = {
+    "anon": env_rate("API_THROTTLE_ANON", "60/m"),
+    "user": env_rate("API_THROTTLE_USER", "600/m"),
+}
+REST_FRAMEWORK_THROTTLING = {
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
+}
 
 # --- Internationalisation ---------------------------------------------------------------------
 

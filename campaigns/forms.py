@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from uploads.checks import UploadRejected, check_upload
+from uploads.forms import CheckedFileField, CheckedFilesField
 
 from .models import RESERVED_SLUGS, Campaign, Lesson, NewsPost, ShareKit
 from .sharing import TARGET_ERROR, is_safe_target
@@ -10,52 +10,17 @@ MAX_IMAGES = 10
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+class CheckedImageField(CheckedFileField):
+    """One image, checked by content (``uploads.forms``); cleans to ``(uploaded, checked)`` or None."""
+
+    kinds = ("image",)
 
 
-class CheckedImageField(forms.FileField):
-    """One image, checked by content; cleans to ``(uploaded, checked)`` or None."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        uploaded = super().clean(data, initial)
-        if not uploaded or uploaded == initial:
-            return None
-        try:
-            return uploaded, check_upload(uploaded, kinds=("image",))
-        except UploadRejected as exc:
-            raise forms.ValidationError(str(exc)) from None
-
-
-class MultipleImageField(forms.FileField):
+class MultipleImageField(CheckedFilesField):
     """Several images, each checked by content; cleans to a list of ``(uploaded, checked)``."""
 
     def __init__(self, *args, max_files=MAX_IMAGES, **kwargs):
-        self.max_files = max_files
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*", "multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if self.required and not files:
-            raise forms.ValidationError(self.error_messages["required"])
-        if len(files) > self.max_files:
-            raise forms.ValidationError(_("Tối đa %(n)s ảnh mỗi lần.") % {"n": self.max_files})
-        out, errors = [], []
-        for uploaded in files:
-            uploaded = super().clean(uploaded, initial)
-            try:
-                out.append((uploaded, check_upload(uploaded, kinds=("image",))))
-            except UploadRejected as exc:
-                errors.append(str(exc))
-        if errors:
-            raise forms.ValidationError(errors)
-        return out
+        super().__init__(*args, max_files=max_files, kinds=("image",), accept="image/*", **kwargs)
 
 
 class UnitChoiceMixin:

@@ -5,8 +5,6 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from uploads.checks import UploadRejected, check_upload
-
 from .forms import CheckedImageField, UnitChoiceMixin
 from .models import AvatarFrame
 
@@ -89,17 +87,10 @@ class PhotoForm(forms.Form):
 
     frame = forms.IntegerField(widget=forms.HiddenInput)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    photo = forms.FileField(label=_("Ảnh của bạn"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    # Header checks only (type, size, pixel cap, bomb): the studio decodes at reduced size.
+    photo = CheckedImageField(label=_("Ảnh của bạn"), decode=False)
     format = forms.ChoiceField(label=_("Định dạng tải về"), choices=[("jpeg", "JPEG"), ("png", "PNG")],
                                initial="jpeg", required=False)
-
-    def clean_photo(self):
-        uploaded = self.cleaned_data["photo"]
-        try:
-            # Header checks only (type, size, pixel cap, bomb): the studio decodes at reduced size.
-            return uploaded, check_upload(uploaded, kinds=("image",), decode=False)
-        except UploadRejected as exc:
-            raise forms.ValidationError(str(exc)) from None
 
     def clean_format(self):
         return self.cleaned_data.get("format") or "jpeg"

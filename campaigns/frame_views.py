@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from core.http import client_address
+from core.ratelimit import rate_limit
 from unions.access import get_union_for_user, officer_required
 from unions.models import Union
 from unions.scope import scope_for
@@ -90,6 +91,7 @@ def _chosen_unit(request, frame, raw):
 
 
 @csrf_exempt
+@rate_limit("upload")
 def frame_studio(request, slug):
     """GET: the studio. POST (no JavaScript): the framed photo, made in memory."""
     if request.method == "POST":

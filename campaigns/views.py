@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.http import client_address
+from core.ratelimit import rate_limit
 from unions.access import ADMIN_KINDS, get_union_for_user, officer_required
 
 from . import access, exports, hub, selectors, services, sharing
@@ -181,6 +182,7 @@ def kit_edit(request, pk):
 
 
 @login_required
+@rate_limit("share_proof")
 def kit_detail(request, pk):
     """The member's page for one kit: share buttons with their link, and their share proofs."""
     kit = access.get_kit_for_member(request.user, pk)
@@ -201,6 +203,7 @@ def kit_detail(request, pk):
 
 
 @never_cache
+@rate_limit("tracked_link", key="ip", methods=("GET", "HEAD"))
 def tracked_link(request, code):
     """``/s/<code>``: count the click (unique visitor per day, bots excluded) and go to the target.
 

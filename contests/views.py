@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.ratelimit import rate_limit
+
 from . import access, selectors, services
 from .forms import QuizForm
 from .models import Contest
@@ -22,6 +24,7 @@ def contest_list(request):
     })
 
 
+@rate_limit("contest_play")
 def contest_detail(request, slug):
     if Contest.objects.filter(slug=slug).exists():
         return prize_contest_detail(request, slug)

@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 
+from uploads.admin import CheckedUploadsAdmin
+
 from .models import HotIssue, HotIssueUpdate, Misinformation, Rebuttal, TakedownRequest
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(CheckedUploadsAdmin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

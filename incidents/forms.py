@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unions.models import Union
 from uploads.checks import UploadRejected, check_upload
+from uploads.forms import CheckedFileField, CheckedFilesField
 
 from .models import (
     HotIssue,
@@ -20,21 +21,9 @@ MAX_FILES = 10
 FILE_KINDS = ("image", "document")
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": "image/*,application/pdf"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if not data:
-            return []
-        items = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+def MultipleFileField(**kwargs):  # noqa: N802 - reads as the field class it makes
+    """Images and PDFs in one input, checked in the form's clean() (:func:`check_files`)."""
+    return CheckedFilesField(kinds=None, max_files=1000, accept="image/*,application/pdf", **kwargs)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -132,8 +121,7 @@ class MisinformationForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 3}))
     rating = forms.ChoiceField(label=_("Đánh giá"), choices=Rating.choices)
     found_at = forms.DateTimeField(label=_("Phát hiện lúc"), widget=DateTimeLocalInput(), required=False)
-    screenshot = forms.FileField(label=_("Ảnh chụp màn hình"), required=False,
-                                 widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    screenshot = CheckedFileField(label=_("Ảnh chụp màn hình"), required=False, kinds=("image",))
     confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, scope, **kwargs):
@@ -142,10 +130,7 @@ class MisinformationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        data["checked_screenshot"] = None
-        if data.get("screenshot"):
-            checked = check_files(self, "screenshot", [data["screenshot"]], kinds=("image",))
-            data["checked_screenshot"] = checked[0] if checked else None
+        data["checked_screenshot"] = data.get("screenshot")  # (uploaded, checked) or None
         return data
 
 

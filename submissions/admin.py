@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedAdmin
+from uploads.admin import CheckedUploadsAdmin
+
 from .models import AspirationTopic, ReviewStep, Submission, SubmissionMedia
 
 
 @admin.register(AspirationTopic)
-class AspirationTopicAdmin(admin.ModelAdmin):
+class AspirationTopicAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ("name", "name_en", "position", "is_active")
     list_editable = ("name_en", "position", "is_active")
     search_fields = ("name", "name_en")
@@ -37,15 +40,19 @@ class ReviewStepInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
-    """Read-mostly: decisions are taken in the review queue, where they are recorded and notified."""
+class SubmissionAdmin(CheckedUploadsAdmin, AuditedAdmin, admin.ModelAdmin):
+    """Read-mostly: decisions are taken in the review queue, where they are recorded and notified.
+
+    Status, review level, publication scope and the generated images are read-only; text edits
+    are audited."""
 
     list_display = ("title", "kind", "status", "unit", "current_unit", "created_at")
     list_filter = ("kind", "status")
     search_fields = ("title", "search_text")
-    raw_id_fields = ("author", "unit", "current_unit", "published_unit", "campaign", "answered_by")
+    raw_id_fields = ("author", "unit", "campaign")
     readonly_fields = (
-        "status", "waiting_since", "submitted_at", "published_at", "consent_at", "answered_at", "withdrawn_at",
+        "status", "current_unit", "published_unit", "answered_by", "waiting_since", "submitted_at", "published_at",
+        "consent_at", "answered_at", "withdrawn_at", "cover", "share_image",
     )
     inlines = [SubmissionMediaInline, ReviewStepInline]
 
@@ -56,3 +63,6 @@ class SubmissionAdmin(admin.ModelAdmin):
         obj.body = clean_rich_text(obj.body)
         obj.refresh_search_text()
         super().save_model(request, obj, form, change)
+
+    def audit_unit(self, obj):
+        return obj.unit

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from uploads.checks import UploadRejected, check_upload
+from uploads.forms import CheckedFilesField
 
 from .models import (
     MAX_PHOTOS,
@@ -17,22 +18,6 @@ from .models import (
 from .selectors import AGE_CHOICES, PUBLIC_KINDS
 
 TEXT_KINDS = (Kind.GOOD_DEED, Kind.CREATIVE, Kind.WORKER_LIFE, Kind.UNION_ACTIVITY, Kind.ARTICLE, Kind.ASPIRATION)
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; cleans to a list (empty when none chosen)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": "image/*,video/*,audio/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
 class SubmissionForm(forms.Form):
@@ -59,9 +44,9 @@ class SubmissionForm(forms.Form):
         label=_("Thuộc chiến dịch"), queryset=Campaign.objects.public(), required=False,
         empty_label=_("— Không thuộc chiến dịch nào —"),
     )
-    files = MultipleFileField(
-        label=_("Ảnh, video hoặc âm thanh"),
-        required=False,
+    # The kinds allowed depend on the submission's kind: checked in clean() (uploads.forms.check_files).
+    files = CheckedFilesField(
+        label=_("Ảnh, video hoặc âm thanh"), kinds=None, max_files=100, accept="image/*,video/*,audio/*",
     )
     remove_media = forms.MultipleChoiceField(label=_("Bỏ tệp đã gửi"), required=False, widget=forms.CheckboxSelectMultiple)
     consent_publication = forms.BooleanField(

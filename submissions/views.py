@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from core.ratelimit import rate_limit
 from unions.access import member_unions, officer_required
 from unions.models import Union
 from uploads.serving import protected_file_response
@@ -46,6 +47,7 @@ def _form_page(request, form, *, submission=None, status=200):
 
 
 @login_required
+@rate_limit("upload")
 def submission_new(request):
     units = member_unions(request.user).order_by("name")
     if not units.exists():
@@ -72,6 +74,7 @@ def submission_new(request):
 
 
 @login_required
+@rate_limit("upload")
 def submission_edit(request, pk):
     submission = access.get_own_submission(request.user, pk)
     if not submission.is_editable():

@@ -523,10 +523,12 @@ def test_approving_a_registration_in_the_admin_is_audited_and_recounted(
             "decided_by": "",
         })
     assert response.status_code == 302, response.content.decode()[:3000]
-    event = AuditEvent.objects.get(verb="member.changed_in_admin")
-    assert (event.actor, event.unit_id, event.data) == (
-        personas.hq, tree.officer_unit.pk, {"user": pending.user_id, "status": "active", "fields": ["joined_on", "status"]}
-    )
+    # The admin approves through the portal's service: the same audit row as the unit page.
+    event = AuditEvent.objects.get(verb="member.approved")
+    assert (event.actor, event.unit_id) == (personas.hq, tree.officer_unit.pk)
+    assert not AuditEvent.objects.filter(verb="member.changed_in_admin").exists()
+    pending.refresh_from_db()
+    assert pending.status == Membership.Status.ACTIVE and pending.decided_by == personas.hq
     assert Union.objects.get(pk=tree.officer_unit.pk).member_count == 2
 
 

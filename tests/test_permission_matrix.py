@@ -78,6 +78,8 @@ MATRIX = {
     "membership_decide":             (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
     # The confirmation page of a temporary password for ``member`` (the POST shows the password).
     "member_temp_password":          (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    # Lifting ``member``'s login lockout (a POST; back to the unit page).
+    "member_login_unlock":           (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
     "units_import":                  (GET,  LOGIN,    DENIED,   DENIED,   HIDDEN,   DENIED,   OK),
     # An import preview is its uploader's alone.
     "import_batch":                  (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   HIDDEN,   HIDDEN),
@@ -242,6 +244,9 @@ ARGS = {
     "member_import": lambda w: {"pk": w.unit.pk},
     "membership_decide": lambda w: {"pk": w.unit.pk, "membership_pk": w.pending_membership.pk, "decision": "approve"},
     "member_temp_password": lambda w: {
+        "pk": w.unit.pk, "membership_pk": Membership.objects.get(union=w.unit, user__username="member").pk
+    },
+    "member_login_unlock": lambda w: {
         "pk": w.unit.pk, "membership_pk": Membership.objects.get(union=w.unit, user__username="member").pk
     },
     "units_import": lambda w: {"pk": w.unit.pk},

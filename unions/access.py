@@ -95,6 +95,27 @@ def temp_password_refusal(user, target, target_role_paths):
     return None
 
 
+def login_unlock_refusal(user, target, target_role_paths):
+    """Why ``user`` may not lift ``target``'s login lockout, or ``None`` if they may.
+
+    The same reach as :func:`temp_password_refusal`: a member of a unit ``user`` manages (the
+    lookup is scoped), not oneself, no staff account unless ``user`` sees everything, and no one
+    holding a role on the same level or above ``user``'s.
+    """
+    from django.utils.translation import gettext as _
+
+    if target.pk == user.pk:
+        return _("Bạn không thể tự mở khóa đăng nhập cho mình.")
+    scope = scope_for(user)
+    if (target.is_superuser or target.is_staff) and not scope.sees_everything:
+        return _("Không thể mở khóa đăng nhập cho tài khoản quản trị hệ thống.")
+    for path in target_role_paths:
+        if not (scope.sees_everything or scope.covers_strictly(path)):
+            return _("Không thể mở khóa cho người này: họ giữ vai trò cán bộ ngang cấp hoặc cao hơn bạn, "
+                     "hoặc ngoài phạm vi bạn quản lý.")
+    return None
+
+
 def member_unions(user):
     """Units where the user is an active member."""
     return Union.objects.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
+from uploads.forms import ImportFileField
 
 from . import services
 from .access import ADMIN_KINDS, managed_unions
@@ -18,7 +19,7 @@ class UnitImportForm(forms.Form):
     root = forms.ModelChoiceField(
         label=_("Nhập vào dưới đơn vị"), queryset=Union.objects.filter(depth__lte=1).order_by("path")
     )
-    file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"))
+    file = ImportFileField(label=_("Tệp CSV hoặc Excel (.xlsx)"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,10 +117,24 @@ class MembershipAdmin(admin.ModelAdmin):
     @transaction.atomic
     def save_model(self, request, obj, form, change):
         old_union_id = form.initial.get("union") if change else None
+        decision = None
+        if (change and "status" in form.changed_data and form.initial.get("status") == Membership.Status.PENDING
+                and obj.status in (Membership.Status.ACTIVE, Membership.Status.REJECTED)):
+            # Approving or rejecting a registration: the portal's service decides (audited, the
+            # member told), as on the unit page.
+            decision, obj.status = obj.status, Membership.Status.PENDING
         super().save_model(request, obj, form, change)
-        audit_record(actor=request.user, verb="member.changed_in_admin" if change else "member.added_in_admin",
-                     obj=obj, unit=obj.union,
-                     data={"user": obj.user_id, "status": obj.status, "fields": sorted(form.changed_data)})
+        fields = sorted(set(form.changed_data) - ({"status", "joined_on", "decided_at", "decided_by"}
+                                                  if decision else set()))
+        if fields or decision is None:
+            audit_record(actor=request.user, verb="member.changed_in_admin" if change else "member.added_in_admin",
+                         obj=obj, unit=obj.union, data={"user": obj.user_id, "status": obj.status, "fields": fields})
+        if decision is not None:
+            decide = services.membership_approve if decision == Membership.Status.ACTIVE else services.membership_reject
+            try:
+                decide(actor=request.user, membership=obj)
+            except services.ServiceError as exc:
+                messages.error(request, str(exc))
         self._recount(obj.union_id, old_union_id)
 
     @transaction.atomic

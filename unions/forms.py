@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.text import normalize_phone
+from uploads.forms import ImportFileField
 
 from .models import Role
 
@@ -71,10 +72,7 @@ class RegisterForm(ContactFieldsMixin, forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp CSV hoặc Excel (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )
+    file = ImportFileField(label=_("Tệp CSV hoặc Excel (.xlsx)"))
 
 
 class RoleForm(forms.Form):

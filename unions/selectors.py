@@ -115,3 +115,23 @@ def grassroots_units_count(unit, start, end, *, subtree=True):
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
         .count()
     )
+
+
+def locked_out_user_ids(memberships):
+    """Ids of the users of ``memberships`` with login failures within the lockout window (one query).
+
+    Any recent failure on the account shows the unlock button: the officer cannot tell from here
+    from which address the member is locked out, and unlocking clears them all.
+    """
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    from accounts.lockout import account_key
+
+    keys = {account_key(m.user): m.user_id for m in memberships}
+    if not keys:
+        return set()
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    found = AccessAttempt.objects.filter(username__in=list(keys), attempt_time__gte=since)
+    return {keys[name] for name in found.values_list("username", flat=True).distinct()}

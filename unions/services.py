@@ -311,6 +311,25 @@ def member_issue_temp_password(*, actor, membership):
     return password
 
 
+@transaction.atomic
+def member_login_unlock(*, actor, membership):
+    """Lift the login lockout of a member of a unit ``actor`` manages (every address, every
+    identifier); return how many lockout records were cleared. Audited, with the count."""
+    from accounts.services import login_lockouts_clear
+
+    from .access import login_unlock_refusal
+
+    membership = Membership.objects.select_related("user", "union").get(pk=membership.pk)
+    target = membership.user
+    refusal = login_unlock_refusal(actor, target, selectors.user_role_paths(target))
+    if refusal:
+        raise ServiceError(refusal)
+    cleared = login_lockouts_clear(user=target)
+    audit_record(actor=actor, verb="account.unlocked", obj=target, unit=membership.union,
+                 data={"user": target.pk, "membership": membership.pk, "cleared": cleared})
+    return cleared
+
+
 # --- Imports --------------------------------------------------------------------------------
 
 

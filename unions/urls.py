@@ -13,6 +13,11 @@ urlpatterns = [
         name="member_temp_password",
     ),
     path(
+        "units/<int:pk>/members/<int:membership_pk>/unlock-login/",
+        views.member_login_unlock,
+        name="member_login_unlock",
+    ),
+    path(
         "units/<int:pk>/members/<int:membership_pk>/<str:decision>/",
         views.membership_decide,
         name="membership_decide",

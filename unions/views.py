@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import rate_limit
+
 from . import selectors, services
 from .access import (
     admin_required_for,
@@ -64,6 +66,7 @@ def unit_detail(request, pk):
         "successor_visible": successor is not None and scope.covers(successor),
         "is_admin": scope.is_admin_of(union),
         "role_form": RoleForm(),
+        "locked_user_ids": selectors.locked_out_user_ids(members.object_list),
     }
     return render(request, "unions/detail.html", context)
 
@@ -138,6 +141,21 @@ def member_temp_password(request, pk, membership_pk):
             return render(request, "unions/temp_password.html", {**context, "refusal": str(exc)}, status=400)
         return render(request, "unions/temp_password.html", {**context, "password": password})
     return render(request, "unions/temp_password.html", context)
+
+
+@officer_required
+@require_POST
+def member_login_unlock(request, pk, membership_pk):
+    """Lift a member's login lockout (after too many wrong passwords), back to the unit page."""
+    union = get_union_for_user(request.user, pk)
+    membership = get_membership_for_user(request.user, membership_pk, union=union)
+    try:
+        services.member_login_unlock(actor=request.user, membership=membership)
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã mở khóa đăng nhập cho %(name)s.") % {"name": membership.user.full_name})
+    return redirect("unit_detail", pk=union.pk)
 
 
 def _import_upload(request, union, kind, template):
@@ -256,6 +274,7 @@ def role_revoke(request, pk, role_pk):
     return redirect("unit_detail", pk=union.pk)
 
 
+@rate_limit("join", key="ip")
 def join(request, token):
     union = get_object_or_404(Union.objects.current().filter(level__gte=Level.GRASSROOTS), invite_token=token)
     form = RegisterForm(request.POST or None)
