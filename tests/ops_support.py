@@ -5,6 +5,7 @@ group, whatever the test's outcome."""
 import atexit
 import http.client
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -13,8 +14,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.db import connection
 
@@ -159,3 +161,43 @@ def request(port, method, path, *, headers=None, body=None, timeout=20):
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
         conn.close()
+
+
+class Browser:
+    """A member's phone: cookies kept by hand (the portal's cookies are Secure, this is loopback
+    HTTP), one connection per request."""
+
+    def __init__(self, port, *, source="127.0.0.1"):
+        self.port = port
+        self.source = source  # any 127.x.y.z: a client address other than the proxy's
+        self.cookies = {}
+
+    def request(self, method, path, form=None, *, headers=None, timeout=15):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout, source_address=(self.source, 0))
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            for header in response.msg.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+            return response.status, response, response.read().decode(errors="replace")
+        finally:
+            conn.close()
+
+    def token(self, path):
+        status, _response, page = self.request("GET", path)
+        assert status == 200, page[:300]
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    def sign_in(self, username, password, *, headers=None, expect=302):
+        token = self.token("/accounts/login/")
+        status, _response, page = self.request("POST", "/accounts/login/", {
+            "csrfmiddlewaretoken": token, "username": username, "password": password}, headers=headers)
+        assert status == expect, page[:500]

@@ -13,20 +13,16 @@ import glob
 import html
 import os
 import pwd
-import re
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
-from http.client import HTTPConnection
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 
-from tests.ops_support import BIN, collectstatic, free_port, gunicorn, production_env, run, secret_key
+from tests.ops_support import BIN, Browser, collectstatic, free_port, gunicorn, production_env, run, secret_key
 
 PG_BINS = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[4]))
 pytestmark = [
@@ -105,44 +101,6 @@ def _user_exists(name):
     return True
 
 
-class Browser:
-    """A member's phone: cookies kept by hand (the portal's cookies are Secure, this is loopback
-    HTTP), one connection per request."""
-
-    def __init__(self, port):
-        self.port = port
-        self.cookies = {}
-
-    def request(self, method, path, form=None, timeout=15):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            for header in response.msg.get_all("Set-Cookie") or []:
-                for name, morsel in SimpleCookie(header).items():
-                    self.cookies[name] = morsel.value
-            return response.status, response, response.read().decode(errors="replace")
-        finally:
-            conn.close()
-
-    def token(self, path):
-        status, _response, page = self.request("GET", path)
-        assert status == 200, page[:300]
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-
-    def sign_in(self, username):
-        token = self.token("/accounts/login/")
-        status, response, page = self.request("POST", "/accounts/login/", {
-            "csrfmiddlewaretoken": token, "username": username, "password": PASSWORD})
-        assert status == 302, page[:500]
-        return self.token("/submissions/new/")
-
-
 SEED = """
 import json
 from tests.factories import MembershipFactory, UnionFactory, UserFactory
@@ -199,7 +157,8 @@ class Load:
     def _member(self, i):
         try:
             phone = Browser(self.portal.port)
-            token = phone.sign_in(f"doanvien{i}")
+            phone.sign_in(f"doanvien{i}", PASSWORD)
+            token = phone.token("/submissions/new/")
             self.signed_in.release()
             n = 0
             while not self.stopping.is_set():

@@ -12,6 +12,7 @@ import os
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.files.base import ContentFile
 from django.test import Client
 
@@ -20,6 +21,7 @@ from tests.ops_support import (
     BASE_DIR,
     BIN,
     NGINX,
+    Browser,
     Process,
     collectstatic,
     database_url_of_tests,
@@ -188,3 +190,11 @@ def test_the_site_carries_the_caps_of_the_settings(tmp_path):
     assert not re.search(r"\{\{\s*\w+\s*\}\}", site)  # every value filled in
     assert "client_max_body_size 11m;" in site  # everything else
     assert "internal;" in site
+
+
+def test_the_portal_sees_the_address_nginx_saw_not_a_forged_one(stack, member):
+    """nginx appends the client's address to X-Forwarded-For; with TRUSTED_PROXY_COUNT=1 the
+    portal takes that one, so a forged header cannot dodge the login lockout."""
+    phone = Browser(stack.port, source="127.0.0.2")  # gunicorn itself sees nginx, 127.0.0.1
+    phone.sign_in("member", "sai-mat-khau", headers={"X-Forwarded-For": "203.0.113.9"}, expect=200)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.2"}
