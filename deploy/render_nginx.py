@@ -94,6 +94,7 @@ def main(argv=None):
         "access_log": args.access_log,
         "error_log": args.error_log,
         "media_url": settings.MEDIA_URL,
+        "static_url": settings.STATIC_URL,
         "accel_prefix": accel,
     }
     sys.stdout.write(render(values))

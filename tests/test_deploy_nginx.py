@@ -161,13 +161,21 @@ def test_oversize_upload_is_refused_by_nginx_before_gunicorn(stack, tree, member
     status, response_headers, body = request(stack.port, "POST", path, headers=headers, body=too_big)
     assert status == 413
     assert response_headers["server"].startswith("nginx")
-    assert b"413 Request Entity Too Large" in body
+    page = body.decode()
+    assert "Tệp gửi lên quá lớn" in page and "chưa có gì được lưu" in page  # not nginx's English page
     assert path not in stack.app.output()  # gunicorn never saw it
 
     # The same body on a route with a larger cap (a submission's video) reaches the portal.
     status, _headers, _body = request(stack.port, "POST", "/submissions/new/", headers=headers, body=too_big)
     assert status != 413
     assert "/submissions/new/" in stack.app.output()
+
+
+def test_gunicorn_down_gives_the_bilingual_unavailable_page(stack):
+    stack.app.stop()
+    status, _headers, body = request(stack.port, "GET", "/")
+    assert status == 502
+    assert "Cổng tạm thời gián đoạn" in body.decode()
 
 
 def test_static_files_are_served_by_nginx(stack):
