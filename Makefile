@@ -10,13 +10,15 @@ PORTAL_ADDR := $(HOST):$(PORT)
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 export PORTAL_ADDR
 
-.PHONY: run test lint bench messages makemessages migrate seed clean help
+.PHONY: run test lint bench backup restore messages makemessages migrate seed clean help
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://$(HOST):$(PORT) with Celery worker and beat"
 	@echo "make test   - the whole test suite, browser tests included"
 	@echo "make lint   - ruff"
 	@echo "make bench  - benchmarks (avatar-frame composite: endpoint against bare Pillow)"
+	@echo "make backup - database and media into BACKUP_DIR (default var/backups)"
+	@echo "make restore FROM=<backup folder> - put a backup back (stop the portal first)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +54,7 @@ run: $(VENV)/.installed-run messages
 	$(BIN)/honcho start -f Procfile.dev
 
 test: $(VENV)/.installed-dev messages $(VNU_JAR)
-	@scripts/ensure-system-packages.sh chromium libmagic java
+	@scripts/ensure-system-packages.sh chromium libmagic java nginx postgresql sqlite3
 	@# Two runs: browser tests (live servers, whole-database flushes) after the rest, so that every
 	@# other test finds the data the migrations created. Exit code 5 (nothing selected) is fine.
 	@rc=0; $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS) || rc=$$?; [ $$rc -eq 5 ] && rc=0; \
@@ -62,6 +64,16 @@ test: $(VENV)/.installed-dev messages $(VNU_JAR)
 bench: $(VENV)/.installed-run
 	@scripts/ensure-system-packages.sh libmagic
 	$(BIN)/python scripts/bench_frames.py $(BENCH_ARGS)
+
+# Database (sqlite3 .backup or pg_dump -Fc) and media (a tar) of the configured portal; see README.
+backup: | $(BIN)/python
+	@scripts/ensure-system-packages.sh sqlite3
+	$(BIN)/python scripts/backup.py backup $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)")
+
+restore: | $(BIN)/python
+	@[ -n "$(FROM)" ] || { echo "usage: make restore FROM=<folder made by make backup>" >&2; exit 2; }
+	@scripts/ensure-system-packages.sh sqlite3
+	$(BIN)/python scripts/backup.py restore "$(FROM)"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

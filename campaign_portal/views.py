@@ -1,12 +1,15 @@
 import logging
+import sys
 import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.templatetags.static import static
@@ -119,7 +122,26 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# Seconds a client (or a proxy, a load balancer) is asked to wait before trying again.
+UNAVAILABLE_RETRY_SECONDS = 30
+
+
+def _database_unavailable():
+    """True while handling an error that says the database cannot be reached (down, restarting,
+    connection lost mid-request), as opposed to a bug."""
+    error = sys.exc_info()[1]
+    return isinstance(error, DatabaseOperationalError | DatabaseInterfaceError)
+
+
 def error_500(request):
     # No request context: the page must render even when the database is down.
+    if _database_unavailable():
+        # A fault, not a bug: a friendly "try again shortly" with 503, which proxies and load
+        # balancers understand. Nothing half-written: the request's transaction rolled back.
+        html = get_template("503.html").render({"SITE_NAME": settings.SITE_NAME})
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
     html = get_template("500.html").render({"SITE_NAME": settings.SITE_NAME})
     return HttpResponseServerError(html)

@@ -11,6 +11,9 @@ for what in "$@"; do
     libmagic) ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1' || need+=(libmagic1) ;;
     java) command -v java >/dev/null || need+=(default-jre-headless) ;;  # runs the Nu HTML checker (vnu.jar)
     npm) command -v npm >/dev/null || need+=(npm) ;;  # installs test tools pinned in package-lock.json
+    nginx) [[ -x /usr/sbin/nginx ]] || need+=(nginx) ;;  # the deploy test runs Debian's nginx in front of gunicorn
+    postgresql) compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql) ;;  # the restart test's own instance
+    sqlite3) command -v sqlite3 >/dev/null || need+=(sqlite3) ;;  # make backup / make restore on SQLite
     *) echo "unknown system package: $what" >&2; exit 2 ;;
   esac
 done

@@ -4,7 +4,7 @@ This module is also a URLconf (for the 500 test): the portal's URLs plus one vie
 """
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
@@ -16,7 +16,11 @@ def _boom(request):
     raise RuntimeError("something broke")
 
 
-urlpatterns = [path("__boom__/", _boom), path("", include("campaign_portal.urls"))]
+def _database_down(request):
+    raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+
+
+urlpatterns = [path("__boom__/", _boom), path("__db_down__/", _database_down), path("", include("campaign_portal.urls"))]
 handler403 = "campaign_portal.views.error_403"
 handler404 = "campaign_portal.views.error_404"
 handler500 = "campaign_portal.views.error_500"
@@ -87,3 +91,19 @@ def test_a_crashing_view_shows_the_vietnamese_500_page(db, caplog):
     assert "Đã xảy ra lỗi hệ thống" in body
     assert "something broke" not in body  # no traceback for the public
     assert "Traceback" not in body
+
+
+@pytest.mark.urls("tests.test_error_pages")
+def test_database_down_shows_the_vietnamese_503_page_not_a_traceback(db):
+    client = Client(raise_request_exception=False)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/__db_down__/")
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert '<html lang="vi">' in body
+    assert "Cổng tạm thời gián đoạn" in body
+    assert "Những gì bạn đã lưu trước đó vẫn còn nguyên" in body
+    assert "Connection refused" not in body
+    assert "Traceback" not in body
+    assert len(queries) == 0
