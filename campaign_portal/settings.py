@@ -319,18 +319,7 @@ RATE_LIMITS = {
 }
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = RATE_LIMIT_ENABLED
-# For the API (Django REST framework): merge into REST_FRAMEWORK when it is configured.
-API_THROTTLE_RATES = {
-    "anon": env_rate("API_THROTTLE_ANON", "60/m"),
-    "user": env_rate("API_THROTTLE_USER", "600/m"),
-}
-REST_FRAMEWORK_THROTTLING = {
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
-}
+# The API's own limit is API_THROTTLE_RATE (see "API" below).
 
 # --- Internationalisation ---------------------------------------------------------------------
 
@@ -588,11 +577,11 @@ CONTENT_SECURITY_POLICY = {
 # --- API ------------------------------------------------------------------------------------
 
 # The read-only JSON API under /api/ (api/): personal keys only (no session cookie, so no CSRF
-# question), every list paginated. Rate limits: set API_THROTTLE_RATE (e.g. "600/hour") to turn on
-# DRF's per-user throttle; api/throttling.py is the place for a shared limiter later.
+# question), every list paginated. Rate limit: API_THROTTLE_RATE per key owner (DRF's throttle on the
+# configured cache; api/throttling.py); empty turns it off.
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1, maximum=1000)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1, maximum=5000)
-API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "")
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/hour")
 if API_THROTTLE_RATE and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
     _fail("API_THROTTLE_RATE", f"expected N/second|minute|hour|day such as 600/hour, got {API_THROTTLE_RATE!r}")
 REST_FRAMEWORK = {
