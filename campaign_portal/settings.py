@@ -578,10 +578,12 @@ CONTENT_SECURITY_POLICY = {
 
 # The read-only JSON API under /api/ (api/): personal keys only (no session cookie, so no CSRF
 # question), every list paginated. Rate limit: API_THROTTLE_RATE per key owner (DRF's throttle on the
-# configured cache; api/throttling.py); empty turns it off.
+# configured cache; api/throttling.py); "off" turns it off.
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50, minimum=1, maximum=1000)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1, maximum=5000)
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/hour")
+if API_THROTTLE_RATE.lower() == "off":
+    API_THROTTLE_RATE = ""
 if API_THROTTLE_RATE and not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
     _fail("API_THROTTLE_RATE", f"expected N/second|minute|hour|day such as 600/hour, got {API_THROTTLE_RATE!r}")
 REST_FRAMEWORK = {
