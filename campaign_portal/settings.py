@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_htmx",
+    "core",
     "audit",
     "uploads",
     "accounts",

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.once import FormTokenField
 from uploads.checks import UploadRejected, check_upload
 
 from .models import RESERVED_SLUGS, Campaign, Lesson, NewsPost, ShareKit
@@ -159,6 +160,7 @@ class KitForm(UnitChoiceMixin, forms.ModelForm):
 
 
 class ProofForm(forms.Form):
+    form_token = FormTokenField()
     post_url = forms.URLField(
         label=_("Đường dẫn bài đăng của bạn"), max_length=1000, assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://www.facebook.com/…/posts/…", "inputmode": "url"}),

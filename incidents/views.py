@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import once
 from core.errors import ServiceError
 from uploads.serving import protected_file_response
 
@@ -115,13 +116,18 @@ def incident_create(request):
         data = dict(form.cleaned_data)
         files = data.pop("checked_files")
         data.pop("files", None)
+        data.pop(once.FIELD, None)
         unit = data.pop("unit")
         try:
-            issue = services.hot_issue_report(actor=request.user, unit=unit, files=files, **data)
+            issue, created = once.create_once(
+                user=request.user, token=once.token_of(request), form="hotissue",
+                create=lambda: services.hot_issue_report(actor=request.user, unit=unit, files=files, **data),
+                find=lambda pk: access.get_hot_issue_for_user(request.user, pk),
+            )
         except ServiceError as exc:
             form.add_error(exc.field, str(exc))
         else:
-            messages.success(request, _("Đã ghi nhận vụ việc."))
+            messages.success(request, _("Đã ghi nhận vụ việc.") if created else _("Vụ việc này đã được ghi nhận trước đó."))
             return redirect(issue)
     return render(request, "incidents/form.html", {
         "form": form, "title": _("Báo cáo vụ việc nóng"), "multipart": True,
