@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "accounts",
     "unions",
     "notifications",
+    "privacy",
     "campaigns",
     "submissions",
     "contests",
@@ -516,6 +517,28 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
     "task": "notifications.tasks.send_weekly_digest",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),  # Monday 07:00, CELERY_TIMEZONE
+}
+
+# --- Personal data (Law on Personal Data Protection, 2025) ------------------------------------
+
+# The version of the privacy notice (/privacy/): stored with every consent record; change it when
+# the notice's text changes. Erasure requests are due PRIVACY_ERASURE_DAYS after they are made.
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-12-01")
+if not PRIVACY_NOTICE_VERSION or len(PRIVACY_NOTICE_VERSION) > 20:
+    _fail("PRIVACY_NOTICE_VERSION", "1-20 characters")
+PRIVACY_ERASURE_DAYS = env_int("PRIVACY_ERASURE_DAYS", 3, minimum=1, maximum=90)
+# Retention, applied every night by privacy.tasks.apply_retention: days to keep tracked-link click
+# rows, read notifications (unread ones twice as long), audit rows of page views, and invitations
+# (join links and pending registrations) after they expired.
+RETENTION_DAYS = {
+    "link_clicks": env_int("RETENTION_LINK_CLICKS_DAYS", 180, minimum=1),
+    "notifications": env_int("RETENTION_NOTIFICATIONS_DAYS", 365, minimum=1),
+    "audit_views": env_int("RETENTION_AUDIT_VIEWS_DAYS", 365, minimum=1),
+    "invitations": env_int("RETENTION_INVITATIONS_DAYS", 30, minimum=1),
+}
+CELERY_BEAT_SCHEDULE["privacy-apply-retention"] = {
+    "task": "privacy.tasks.apply_retention",
+    "schedule": crontab(minute=30, hour=2),  # 02:30 every night, CELERY_TIMEZONE
 }
 
 # --- Security ---------------------------------------------------------------------------------

@@ -278,6 +278,11 @@ def submission_create(
         )
         submission.save()
         audit_record(actor=author, verb="submission.created", obj=submission, unit=unit, data={"kind": kind})
+        if submission.consent_publication:
+            from privacy.models import ConsentRecord
+            from privacy.services import consent_record
+
+            consent_record(user=author, purpose=ConsentRecord.Purpose.SUBMISSION, obj=submission)
         _attach(submission, files, saved)
         if submit:
             _submit(submission, author)
@@ -299,12 +304,18 @@ def submission_update(
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.author_id != author.pk or not locked.is_editable():
             raise ServiceError(_("Bài này không còn sửa được (đã được gửi duyệt hoặc đã có quyết định)."))
+        had_consent = locked.consent_publication
         _apply_fields(
             locked, kind=kind, title=title, body=body, campaign=campaign, topic=topic,
             consent_publication=consent_publication, consent_people=consent_people, anonymous=anonymous,
         )
         locked.save()
         audit_record(actor=author, verb="submission.edited", obj=locked, unit=locked.unit)
+        if locked.consent_publication and not had_consent:
+            from privacy.models import ConsentRecord
+            from privacy.services import consent_record
+
+            consent_record(user=author, purpose=ConsentRecord.Purpose.SUBMISSION, obj=locked)
         if remove_media:
             _remove_media(locked, remove_media)
         _attach(locked, files, saved)
