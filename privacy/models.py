@@ -11,6 +11,7 @@ unit's officers are reminded and the level above is told when it passes.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,7 +52,7 @@ class ErasureRequest(models.Model):
     requester_name = models.CharField(_("họ và tên"), max_length=150, blank=True)  # cleared on erasure
     reason = models.TextField(_("lý do"), blank=True)
     status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    requested_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+    requested_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
     due_at = models.DateTimeField(_("hạn xử lý"), db_index=True)
     decided_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -75,6 +76,4 @@ class ErasureRequest(models.Model):
         return self.status == self.Status.PENDING
 
     def is_overdue(self, now=None):
-        from django.utils import timezone
-
         return self.is_pending() and (now or timezone.now()) > self.due_at

@@ -87,6 +87,7 @@ def erasure_request(*, user, reason=""):
         with transaction.atomic():
             request = ErasureRequest.objects.create(
                 user=user, unit=unit, requester_name=user.get_full_name(), reason=(reason or "").strip()[:2000],
+                requested_at=now,
                 due_at=now + dt.timedelta(days=settings.PRIVACY_ERASURE_DAYS),
             )
     except IntegrityError:

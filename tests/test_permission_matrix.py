@@ -31,6 +31,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from campaigns.models import LessonCompletion, NewsPost, ShareProof, TrackedLink
 from notifications.models import Category, Notification
+from privacy.models import ErasureRequest
 from reports.models import UnitReport
 from unions.models import ImportBatch, Membership, Role
 
@@ -178,6 +179,13 @@ MATRIX = {
     "report_detail":                 (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
     # The parent's officers decide (a draft cannot be accepted: back to the page with a message).
     "report_decide":                 (POST, LOGIN,    DENIED,   REFUSED,  HIDDEN,   REDIRECT, REDIRECT),
+    # --- privacy (member's erasure request, in officer's unit) ------------------------------------
+    "privacy_notice":                (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    # Everyone signed in downloads their own data (a ZIP); the request button goes back to the profile.
+    "privacy_export":                (POST, LOGIN,    OK,       OK,       OK,       OK,       OK),
+    "privacy_erasure_request":       (POST, LOGIN,    REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "privacy_requests":              (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "privacy_request_detail":        (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
 }
 
 # The arguments of each URL, from the objects of the ``world`` fixture.
@@ -229,6 +237,7 @@ ARGS = {
     "report_remind": lambda w: {"period_pk": w.period.pk, "unit_pk": w.unit.pk},
     "report_detail": lambda w: {"pk": w.report.pk},
     "report_decide": lambda w: {"pk": w.report.pk, "decision": "accept"},
+    "privacy_request_detail": lambda w: {"pk": w.erasure.pk},
     "submission_media_file": lambda w: {"pk": w.submission.pk, "media_pk": _submission_photo(w).pk, "variant": "original"},
     "incident_detail": lambda w: {"pk": _incidents(w).issue.pk},
     "incident_update": lambda w: {"pk": _incidents(w).issue.pk},
@@ -385,6 +394,8 @@ def world(personas, tree):
         submission=pending(personas.member, unit, title="Bài của đoàn viên", status=Status.PENDING),
         period=period,
         report=report,
+        erasure=ErasureRequest.objects.create(user=personas.member, unit=unit, requester_name="Hoàng Văn Nam",
+                                              due_at=timezone.now() + dt.timedelta(days=3)),
     )
 
 
