@@ -136,11 +136,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_htmx",
+    "core",
     "audit",
     "uploads",
     "accounts",
     "unions",
     "notifications",
+    "privacy",
     "campaigns",
     "submissions",
     "contests",
@@ -453,6 +455,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down a page that enqueues work must still answer quickly: a short connect
+# timeout and a short publish retry; what could not be sent is picked up by the periodic scans
+# (email outbox, media recovery sweep) once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 2, minimum=1, maximum=60)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -504,6 +511,28 @@ CELERY_TASK_ANNOTATIONS = {
     "submissions.tasks.process_media": _at_least(10 * 60, 12 * 60),
 }
 
+# Stuck-job recovery: a video/audio file is claimed by a worker for MEDIA_PROCESS_LEASE_SECONDS
+# (longer than the task's hard time limit, so a live run is never taken over); the sweep, every
+# RECOVERY_SWEEP_MINUTES, re-queues files whose lease ran out or that were never taken, at most
+# MEDIA_PROCESS_MAX_ATTEMPTS runs, then marks them failed and tells the author. Import batches left
+# queued are re-sent; one left running past twice its time limit is marked failed.
+MEDIA_PROCESS_MAX_ATTEMPTS = env_int("MEDIA_PROCESS_MAX_ATTEMPTS", 3, minimum=1, maximum=20)
+MEDIA_PROCESS_LEASE_SECONDS = env_int("MEDIA_PROCESS_LEASE_SECONDS", 15 * 60, minimum=1)
+if MEDIA_PROCESS_LEASE_SECONDS <= CELERY_TASK_ANNOTATIONS["submissions.tasks.process_media"]["time_limit"]:
+    _fail("MEDIA_PROCESS_LEASE_SECONDS", "must be longer than the hard time limit of media processing "
+          f"({CELERY_TASK_ANNOTATIONS['submissions.tasks.process_media']['time_limit']} s)")
+RECOVERY_SWEEP_MINUTES = env_int("RECOVERY_SWEEP_MINUTES", 5, minimum=1, maximum=1440)
+CELERY_BEAT_SCHEDULE["submissions-recover-stuck-media"] = {
+    "task": "submissions.tasks.recover_stuck_media",
+    "schedule": timedelta(minutes=RECOVERY_SWEEP_MINUTES),
+    "options": {"expires": RECOVERY_SWEEP_MINUTES * 60},
+}
+CELERY_BEAT_SCHEDULE["unions-recover-stuck-imports"] = {
+    "task": "unions.tasks.recover_stuck_imports",
+    "schedule": timedelta(minutes=RECOVERY_SWEEP_MINUTES),
+    "options": {"expires": RECOVERY_SWEEP_MINUTES * 60},
+}
+
 CELERY_BEAT_SCHEDULE["notifications-scan-reminders"] = {
     "task": "notifications.tasks.scan_reminders",
     "schedule": timedelta(minutes=REMINDER_SCAN_MINUTES),
@@ -533,6 +562,28 @@ CELERY_BEAT_SCHEDULE["notifications-weekly-digest"] = {
 # lost task left stale (one UPDATE over every unit).
 CELERY_BEAT_SCHEDULE["unions-recount-all-members"] = {
     "task": "unions.tasks.recount_all_members",
+    "schedule": crontab(minute=30, hour=2),  # 02:30 every night, CELERY_TIMEZONE
+}
+
+# --- Personal data (Law on Personal Data Protection, 2025) ------------------------------------
+
+# The version of the privacy notice (/privacy/): stored with every consent record; change it when
+# the notice's text changes. Erasure requests are due PRIVACY_ERASURE_DAYS after they are made.
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-12-01")
+if not PRIVACY_NOTICE_VERSION or len(PRIVACY_NOTICE_VERSION) > 20:
+    _fail("PRIVACY_NOTICE_VERSION", "1-20 characters")
+PRIVACY_ERASURE_DAYS = env_int("PRIVACY_ERASURE_DAYS", 3, minimum=1, maximum=90)
+# Retention, applied every night by privacy.tasks.apply_retention: days to keep tracked-link click
+# rows, read notifications (unread ones twice as long), audit rows of page views, and invitations
+# (join links and pending registrations) after they expired.
+RETENTION_DAYS = {
+    "link_clicks": env_int("RETENTION_LINK_CLICKS_DAYS", 180, minimum=1),
+    "notifications": env_int("RETENTION_NOTIFICATIONS_DAYS", 365, minimum=1),
+    "audit_views": env_int("RETENTION_AUDIT_VIEWS_DAYS", 365, minimum=1),
+    "invitations": env_int("RETENTION_INVITATIONS_DAYS", 30, minimum=1),
+}
+CELERY_BEAT_SCHEDULE["privacy-apply-retention"] = {
+    "task": "privacy.tasks.apply_retention",
     "schedule": crontab(minute=30, hour=2),  # 02:30 every night, CELERY_TIMEZONE
 }
 

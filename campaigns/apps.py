@@ -7,6 +7,14 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Chiến dịch truyền thông")
 
     def ready(self):
+        from privacy import registry as privacy_registry
+
+        from . import privacy
+
+        privacy_registry.register("campaigns", export=privacy.export, erase=privacy.erase)
+        from privacy import retention
+
+        retention.register("link_clicks", "link_clicks", privacy.purge_link_clicks)
         from . import hub, selectors
 
         hub.register_counter("shares", _("Lượt chia sẻ đã xác minh"), selectors.shares_count, order=10)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from uploads.forms import CheckedFileField, CheckedFilesField
+from core.once import FormTokenField
 
 from .models import RESERVED_SLUGS, Campaign, Lesson, NewsPost, ShareKit
 from .sharing import TARGET_ERROR, is_safe_target
@@ -124,6 +125,7 @@ class KitForm(UnitChoiceMixin, forms.ModelForm):
 
 
 class ProofForm(forms.Form):
+    form_token = FormTokenField()
     post_url = forms.URLField(
         label=_("Đường dẫn bài đăng của bạn"), max_length=1000, assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://www.facebook.com/…/posts/…", "inputmode": "url"}),

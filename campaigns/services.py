@@ -232,6 +232,10 @@ def proof_submit(*, user, kit, unit, post_url, screenshot=None):
             proof.screenshot.delete(save=False)
         raise ServiceError(_("Bài đăng này đã được khai báo trước đó; mỗi bài chỉ được tính một lần.")) from None
     audit_record(actor=user, verb="shareproof.submitted", obj=proof, unit=unit, data={"kit": kit.pk})
+    from privacy.models import ConsentRecord
+    from privacy.services import consent_record
+
+    consent_record(user=user, purpose=ConsentRecord.Purpose.SHARE_PROOF, obj=proof)
     return proof
 
 

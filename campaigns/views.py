@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import once
 from core.http import client_address
 from core.ratelimit import rate_limit
 from unions.access import ADMIN_KINDS, get_union_for_user, officer_required
@@ -191,8 +192,14 @@ def kit_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         unit = services.proof_unit_for(request.user, kit, access.member_units(request.user))
         try:
-            services.proof_submit(user=request.user, kit=kit, unit=unit, post_url=form.cleaned_data["post_url"],
-                                  screenshot=form.cleaned_data.get("screenshot"))
+            _proof, created = once.create_once(
+                user=request.user, token=once.token_of(request), form="shareproof",
+                create=lambda: services.proof_submit(
+                    user=request.user, kit=kit, unit=unit, post_url=form.cleaned_data["post_url"],
+                    screenshot=form.cleaned_data.get("screenshot"),
+                ),
+                find=lambda pk: selectors.member_proofs(request.user, kit).get(pk=pk),
+            )
         except services.ServiceError as exc:
             form.add_error("post_url", str(exc))
         else:

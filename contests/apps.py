@@ -7,6 +7,11 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Cuộc thi và trắc nghiệm")
 
     def ready(self):
+        from privacy import registry as privacy_registry
+
+        from . import privacy
+
+        privacy_registry.register("contests", export=privacy.export, erase=None)
         from campaigns import hub
 
         from . import selectors

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.once import FormTokenField
 from unions.models import Union
 from uploads.checks import UploadRejected, check_upload
 from uploads.forms import CheckedFileField, CheckedFilesField
@@ -58,6 +59,7 @@ def check_files(form, name, files, kinds=FILE_KINDS):
 
 
 class HotIssueForm(forms.ModelForm):
+    form_token = FormTokenField()
     files = MultipleFileField(label=_("Ảnh, tài liệu kèm theo (ảnh hoặc PDF)"))
 
     class Meta:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import once
 from core.errors import ServiceError
 from core.forms import run_service
 from uploads.serving import protected_file_response
@@ -116,10 +117,16 @@ def incident_create(request):
         data = dict(form.cleaned_data)
         files = data.pop("checked_files")
         data.pop("files", None)
+        data.pop(once.FIELD, None)
         unit = data.pop("unit")
-        done, issue = run_service(form, services.hot_issue_report, actor=request.user, unit=unit, files=files, **data)
+        done, result = run_service(
+            form, once.create_once, user=request.user, token=once.token_of(request), form="hotissue",
+            create=lambda: services.hot_issue_report(actor=request.user, unit=unit, files=files, **data),
+            find=lambda pk: access.get_hot_issue_for_user(request.user, pk),
+        )
         if done:
-            messages.success(request, _("Đã ghi nhận vụ việc."))
+            issue, created = result
+            messages.success(request, _("Đã ghi nhận vụ việc.") if created else _("Vụ việc này đã được ghi nhận trước đó."))
             return redirect(issue)
     return render(request, "incidents/form.html", {
         "form": form, "title": _("Báo cáo vụ việc nóng"), "multipart": True,

@@ -7,6 +7,11 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Bài gửi và duyệt bài")
 
     def ready(self):
+        from privacy import registry as privacy_registry
+
+        from . import privacy
+
+        privacy_registry.register("submissions", export=privacy.export, erase=privacy.erase)
         from campaigns import hub
         from notifications import deadlines
         from notifications.models import Category

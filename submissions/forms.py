@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from core.once import FormTokenField
 from uploads.checks import UploadRejected, check_upload
 from uploads.forms import CheckedFilesField
 
@@ -26,6 +27,7 @@ class SubmissionForm(forms.Form):
     Each chosen file is checked by content here (``uploads.checks``), before anything is stored.
     """
 
+    form_token = FormTokenField()
     kind = forms.ChoiceField(label=_("Loại bài"), choices=Kind.choices)
     unit = forms.ModelChoiceField(label=_("Gửi tới công đoàn"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)

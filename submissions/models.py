@@ -445,6 +445,12 @@ class SubmissionMedia(models.Model):
     codecs = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=12, choices=State.choices, default=State.PROCESSING)
     error = models.CharField(max_length=255, blank=True)
+    # Background processing (video/audio): a worker claims the file for a lease; the recovery sweep
+    # re-queues a file whose lease ran out (its worker died) or that no worker took since
+    # ``queued_at`` (the enqueue was lost), at most MEDIA_PROCESS_MAX_ATTEMPTS times, then fails it.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(default=timezone.now)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -452,6 +458,7 @@ class SubmissionMedia(models.Model):
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
         ordering = ["position", "id"]
+        indexes = [models.Index(fields=["status", "lease_until"], name="media_processing_idx")]
 
     def __str__(self):
         return self.original_name or self.file.name

@@ -12,15 +12,18 @@ public pictures of a story — the gallery thumbnail (``cover``) and the Open Gr
 takes an item back out of "published"), so nothing ever has to be withdrawn from public storage.
 """
 
+import datetime as dt
 import logging
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.models import User
 from audit.services import audit_record
@@ -117,7 +120,9 @@ def _attach(submission, files, saved):
     if to_process:
         from .tasks import process_media
 
-        transaction.on_commit(lambda: [process_media.delay(pk) for pk in to_process])
+        # robust: with the broker down the page still answers; the files stay "processing" with
+        # no lease and the recovery sweep (media_recover_stuck) sends them when the broker is back.
+        transaction.on_commit(lambda: [process_media.delay(pk) for pk in to_process], robust=True)
 
 
 def _remove_media(submission, media_ids):
@@ -273,6 +278,11 @@ def submission_create(
         )
         submission.save()
         audit_record(actor=author, verb="submission.created", obj=submission, unit=unit, data={"kind": kind})
+        if submission.consent_publication:
+            from privacy.models import ConsentRecord
+            from privacy.services import consent_record
+
+            consent_record(user=author, purpose=ConsentRecord.Purpose.SUBMISSION, obj=submission)
         _attach(submission, files, saved)
         if submit:
             _submit(submission, author)
@@ -294,12 +304,18 @@ def submission_update(
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.author_id != author.pk or not locked.is_editable():
             raise ServiceError(_("Bài này không còn sửa được (đã được gửi duyệt hoặc đã có quyết định)."))
+        had_consent = locked.consent_publication
         _apply_fields(
             locked, kind=kind, title=title, body=body, campaign=campaign, topic=topic,
             consent_publication=consent_publication, consent_people=consent_people, anonymous=anonymous,
         )
         locked.save()
         audit_record(actor=author, verb="submission.edited", obj=locked, unit=locked.unit)
+        if locked.consent_publication and not had_consent:
+            from privacy.models import ConsentRecord
+            from privacy.services import consent_record
+
+            consent_record(user=author, purpose=ConsentRecord.Purpose.SUBMISSION, obj=locked)
         if remove_media:
             _remove_media(locked, remove_media)
         _attach(locked, files, saved)
@@ -557,9 +573,12 @@ def media_process(*, media_id):
     so a second run (a retried task) changes nothing and leaves no extra file. A file that cannot
     be read is marked failed, and a pending item goes back to its author with the reason.
     """
-    media = SubmissionMedia.objects.filter(pk=media_id, status=SubmissionMedia.State.PROCESSING).first()
+    media = _media_claim(media_id)
     if media is None:
         return None
+    if media.attempts > settings.MEDIA_PROCESS_MAX_ATTEMPTS:  # its workers died on it again and again
+        media_mark_failed(media_id=media.pk, error=_("Không xử lý được tệp này (quá thời gian xử lý)."))
+        return SubmissionMedia.State.FAILED
     try:
         with local_copy(media.file) as path:
             result = probe(path, expect=media.kind)
@@ -582,7 +601,7 @@ def media_process(*, media_id):
         with transaction.atomic():
             updated = SubmissionMedia.objects.filter(
                 pk=media.pk, status=SubmissionMedia.State.PROCESSING
-            ).update(status=SubmissionMedia.State.READY, **fields)
+            ).update(status=SubmissionMedia.State.READY, lease_until=None, **fields)
     except BaseException:
         saved.discard_all()
         raise
@@ -592,11 +611,70 @@ def media_process(*, media_id):
     return SubmissionMedia.State.READY
 
 
+def media_lease():
+    return dt.timedelta(seconds=settings.MEDIA_PROCESS_LEASE_SECONDS)
+
+
+def _media_claim(media_id):
+    """Take a ``processing`` file for one run (no lease, or its lease ran out: the worker died).
+
+    A conditional UPDATE with a row-count check, as in ``notifications.outbox.claim``: a duplicate
+    task for a file another worker holds finds nothing to claim. Returns the file, or ``None``.
+    """
+    now = timezone.now()
+    taken = (
+        SubmissionMedia.objects.filter(pk=media_id, status=SubmissionMedia.State.PROCESSING)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .update(lease_until=now + media_lease(), attempts=F("attempts") + 1)
+    )
+    if taken != 1:
+        return None
+    return SubmissionMedia.objects.get(pk=media_id)
+
+
+def media_recover_stuck(*, limit=500):
+    """The recovery sweep (beat, every RECOVERY_SWEEP_MINUTES): files left ``processing``.
+
+    A file whose lease ran out (its worker was killed, the message is gone with it) or that no
+    worker took within a lease of being queued (the enqueue was lost while the broker was down)
+    is sent to a worker again, at most ``MEDIA_PROCESS_MAX_ATTEMPTS`` runs in all; then it is
+    marked failed and its author told (``media_mark_failed``), so nothing stays "processing" for
+    good and blocks publishing. Returns ``(requeued, failed)``.
+    """
+    from .tasks import process_media
+
+    now = timezone.now()
+    stuck = SubmissionMedia.objects.filter(status=SubmissionMedia.State.PROCESSING).filter(
+        Q(lease_until__lt=now) | Q(lease_until__isnull=True, queued_at__lt=now - media_lease())
+    )
+    requeued = failed = 0
+    for pk, attempts in stuck.order_by("pk").values_list("pk", "attempts")[:limit]:
+        if attempts >= settings.MEDIA_PROCESS_MAX_ATTEMPTS:
+            if media_mark_failed(media_id=pk, error=_("Không xử lý được tệp này sau nhiều lần thử.")):
+                failed += 1
+            continue
+        # Not again at the next sweep while the task waits in the queue (the claim ignores queued_at).
+        moved = SubmissionMedia.objects.filter(
+            Q(lease_until__lt=now) | Q(lease_until__isnull=True), pk=pk, status=SubmissionMedia.State.PROCESSING,
+        ).update(lease_until=None, queued_at=now)
+        if moved:
+            try:
+                process_media.delay(pk)
+            except (BrokerError, OSError):  # the broker is still down: the next sweep tries again
+                logger.warning("media %s could not be queued; the next sweep retries", pk)
+                SubmissionMedia.objects.filter(pk=pk, lease_until__isnull=True).update(queued_at=now - media_lease())
+                break
+            requeued += 1
+    if requeued or failed:
+        logger.info("media recovery: %s requeued, %s failed", requeued, failed)
+    return requeued, failed
+
+
 @transaction.atomic
 def media_mark_failed(*, media_id, error):
     """Mark a file unreadable; the author is told, and a pending item is returned for changes."""
     updated = SubmissionMedia.objects.filter(pk=media_id, status=SubmissionMedia.State.PROCESSING).update(
-        status=SubmissionMedia.State.FAILED, error=error[:255]
+        status=SubmissionMedia.State.FAILED, error=error[:255], lease_until=None
     )
     if not updated:
         return False

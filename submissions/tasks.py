@@ -7,3 +7,11 @@ def process_media(media_id):
     from .services import media_process
 
     return media_process(media_id=media_id)
+
+
+@shared_task(ignore_result=True)
+def recover_stuck_media():
+    """Beat, every RECOVERY_SWEEP_MINUTES: re-queue or fail files left "processing" (idempotent)."""
+    from .services import media_recover_stuck
+
+    return media_recover_stuck()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from core import once
 from core.ratelimit import rate_limit
 from unions.access import member_unions, officer_required
 from unions.models import Union
@@ -61,11 +62,17 @@ def submission_new(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            submission = services.submission_create(author=request.user, submit=submitting, **form.service_kwargs())
+            submission, created = once.create_once(
+                user=request.user, token=once.token_of(request), form="submission",
+                create=lambda: services.submission_create(author=request.user, submit=submitting, **form.service_kwargs()),
+                find=lambda pk: access.get_own_submission(request.user, pk),
+            )
         except services.ServiceError as exc:
             form.add_error(None, str(exc))
         else:
-            if submitting:
+            if not created:  # a double tap or a retry: the item of the first one
+                messages.info(request, _("Bài “%(title)s” đã được gửi trước đó.") % {"title": submission.title})
+            elif submitting:
                 messages.success(request, _("Đã gửi bài “%(title)s”. Bài đang chờ duyệt.") % {"title": submission.title})
             else:
                 messages.success(request, _("Đã lưu bản nháp “%(title)s”.") % {"title": submission.title})

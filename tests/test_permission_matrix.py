@@ -35,6 +35,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from campaigns.models import LessonCompletion, NewsPost, ShareProof, TrackedLink
 from notifications.models import Category, Notification
+from privacy.models import ErasureRequest
 from reports.models import UnitReport
 from unions.models import ImportBatch, Membership, Role
 
@@ -233,6 +234,13 @@ MATRIX = {
     "api_indicators":                (GET,  UNAUTH,   UNAUTH,   OK,       OK,       OK,       OK),
     "api_reports":                   (GET,  UNAUTH,   UNAUTH,   OK,       OK,       OK,       OK),
     "api_report":                    (GET,  UNAUTH,   UNAUTH,   OK,       HIDDEN,   OK,       OK),
+    # --- privacy (member's erasure request, in officer's unit) ------------------------------------
+    "privacy_notice":                (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    # Everyone signed in downloads their own data (a ZIP); the request button goes back to the profile.
+    "privacy_export":                (POST, LOGIN,    OK,       OK,       OK,       OK,       OK),
+    "privacy_erasure_request":       (POST, LOGIN,    REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "privacy_requests":              (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "privacy_request_detail":        (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
 }
 
 # The arguments of each URL, from the objects of the ``world`` fixture.
@@ -315,6 +323,7 @@ ARGS = {
     "api_unit_values": lambda w: {"pk": w.unit.pk},
     "api_period": lambda w: {"pk": w.period.pk},
     "api_report": lambda w: {"pk": w.report.pk},
+    "privacy_request_detail": lambda w: {"pk": w.erasure.pk},
     "submission_media_file": lambda w: {"pk": w.submission.pk, "media_pk": _submission_photo(w).pk, "variant": "original"},
     "incident_detail": lambda w: {"pk": _incidents(w).issue.pk},
     "incident_update": lambda w: {"pk": _incidents(w).issue.pk},
@@ -508,6 +517,8 @@ def world(personas, tree):
         submission=pending(personas.member, unit, title="Bài của đoàn viên", status=Status.PENDING),
         period=period,
         report=report,
+        erasure=ErasureRequest.objects.create(user=personas.member, unit=unit, requester_name="Hoàng Văn Nam",
+                                              due_at=timezone.now() + dt.timedelta(days=3)),
     )
 
 

@@ -73,6 +73,11 @@ BAD_VALUES = [
     ("CELERY_TASK_TIME_LIMIT", {"DEBUG": "true", "CELERY_TASK_SOFT_TIME_LIMIT": "200", "CELERY_TASK_TIME_LIMIT": "200"}),
     ("INCIDENT_ACK_HOURS", {"DEBUG": "true", "INCIDENT_ACK_HOURS": "urgent=2"}),
     ("INCIDENT_ACK_HOURS", {"DEBUG": "true", "INCIDENT_ACK_HOURS": "critical=0"}),
+    # A media lease shorter than the task's hard time limit would hand a live run to a second worker.
+    ("MEDIA_PROCESS_LEASE_SECONDS", {"DEBUG": "true", "MEDIA_PROCESS_LEASE_SECONDS": "600"}),
+    ("MEDIA_PROCESS_MAX_ATTEMPTS", {"DEBUG": "true", "MEDIA_PROCESS_MAX_ATTEMPTS": "0"}),
+    ("PRIVACY_ERASURE_DAYS", {"DEBUG": "true", "PRIVACY_ERASURE_DAYS": "0"}),
+    ("RETENTION_LINK_CLICKS_DAYS", {"DEBUG": "true", "RETENTION_LINK_CLICKS_DAYS": "soon"}),
 ]
 
 

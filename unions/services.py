@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.models import User
 from accounts.text import fold
@@ -383,7 +384,7 @@ def import_enqueue(*, actor, batch):
         data={"rows": len(batch.rows), "file": batch.file_name},
     )
     batch_id = batch.pk
-    transaction.on_commit(lambda: apply_import.delay(batch_id))
+    transaction.on_commit(lambda: apply_import.delay(batch_id), robust=True)  # lost: the sweep re-sends it
     batch.status, batch.progress_total = ImportBatch.Status.QUEUED, len(batch.rows)
 
 
@@ -658,3 +659,37 @@ def _apply_successors(rows, units, root):
             changed.append(unit)
     for chunk in _chunks(changed):
         Union.objects.bulk_update(chunk, ["successor"])
+
+
+def imports_recover_stuck(*, now=None):
+    """The recovery sweep for import batches (beat, every RECOVERY_SWEEP_MINUTES).
+
+    A batch still ``queued`` a lease after it was queued lost its enqueue (the broker was down):
+    it is sent again (``import_run`` is idempotent). A batch ``running`` for more than twice the
+    task's hard time limit lost its worker (its transaction rolled back, nothing was applied): it
+    is marked failed with a message, and its officer may start it again. Returns ``(resent, failed)``.
+    """
+    from .tasks import apply_import
+
+    now = now or timezone.now()
+    limit = settings.CELERY_TASK_ANNOTATIONS["unions.tasks.apply_import"]["time_limit"]
+    stale_queued = list(
+        ImportBatch.objects.filter(
+            status=ImportBatch.Status.QUEUED, created_at__lt=now - datetime.timedelta(seconds=settings.MEDIA_PROCESS_LEASE_SECONDS)
+        ).values_list("pk", flat=True)[:100]
+    )
+    resent = 0
+    for pk in stale_queued:
+        try:
+            apply_import.delay(pk)
+        except (BrokerError, OSError):
+            logger.warning("import batch %s could not be queued; the next sweep retries", pk)
+            break
+        resent += 1
+    failed = ImportBatch.objects.filter(
+        status=ImportBatch.Status.RUNNING, started_at__lt=now - datetime.timedelta(seconds=2 * limit)
+    ).update(
+        status=ImportBatch.Status.FAILED, progress_done=0,
+        failure_message=_("Quá trình nhập bị gián đoạn; chưa nhập dòng nào. Hãy nhập lại tệp."),
+    )
+    return resent, failed

@@ -20,3 +20,9 @@ def apply_import(batch_id):
     """Apply a queued import batch (members or units). Idempotent: a batch that is no longer
     queued or running (applied, failed) is left alone."""
     services.import_run(batch_id=batch_id)
+
+
+@shared_task(ignore_result=True)
+def recover_stuck_imports():
+    """Beat, every RECOVERY_SWEEP_MINUTES: re-send lost import batches, fail abandoned ones."""
+    return services.imports_recover_stuck()

@@ -9,6 +9,7 @@ from contests import demo as contests_demo
 from demo.pictures import font_path
 from incidents import demo as incidents_demo
 from notifications import demo as notifications_demo
+from privacy import demo as privacy_demo
 from reports import demo as reports_demo
 from submissions import demo as submissions_demo
 from unions import demo as unions_demo
@@ -18,7 +19,7 @@ from unions.models import Union
 # The reminder scan comes last: it reminds of whatever the other steps left due.
 STEPS = [
     unions_demo.seed, campaigns_demo.seed, demo_frames.seed, submissions_demo.seed, contests_demo.seed, incidents_demo.seed, reports_demo.seed,
-    accounts_demo.seed, notifications_demo.seed,
+    accounts_demo.seed, privacy_demo.seed, notifications_demo.seed,
 ]
 
 
