@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from uploads.forms import CheckedFileField, CheckedFilesField
 from core.once import FormTokenField
+from uploads.forms import CheckedFileField, CheckedFilesField
 
 from .models import RESERVED_SLUGS, Campaign, Lesson, NewsPost, ShareKit
 from .sharing import TARGET_ERROR, is_safe_target
