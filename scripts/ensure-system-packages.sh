@@ -11,6 +11,7 @@ for what in "$@"; do
     libmagic) ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1' || need+=(libmagic1) ;;
     java) command -v java >/dev/null || need+=(default-jre-headless) ;;  # runs the Nu HTML checker (vnu.jar)
     npm) command -v npm >/dev/null || need+=(npm) ;;  # installs test tools pinned in package-lock.json
+    wrk) command -v wrk >/dev/null || need+=(wrk) ;;  # the load generator of `make bench`
     *) echo "unknown system package: $what" >&2; exit 2 ;;
   esac
 done
