@@ -257,7 +257,7 @@ def write_results(args, ids, results, failures):
         f"# Load test {stamp} · size {args.size}",
         "",
         f"- machine: {platform.node()} · {os.cpu_count()} cores · {platform.python_implementation()} {platform.python_version()}",
-        f"- load average before/at the end: {load1:.2f} {load5:.2f} {load15:.2f}",
+        f"- load average (1, 5, 15 min) at the end: {load1:.2f} {load5:.2f} {load15:.2f}",
         f"- gunicorn {args.workers} workers · wrk 2 threads, {args.connections} connections, {args.seconds} s per measurement"
         f" · cache {ids['cache']}",
         "",

@@ -43,11 +43,11 @@ class UnitSearchInput(forms.TextInput):
         list_id = f"{widget['attrs'].get('id') or name}-options"
         widget["list_id"] = list_id
         widget["attrs"]["list"] = list_id
-        widget["attrs"]["hx-get"] = reverse(self.url_name)
-        widget["attrs"]["hx-trigger"] = "input changed delay:250ms"
-        widget["attrs"]["hx-target"] = f"#{list_id}"
-        widget["attrs"]["hx-swap"] = "innerHTML"
-        widget["attrs"]["hx-sync"] = "this:replace"
+        widget["attrs"]["data-hx-get"] = reverse(self.url_name)
+        widget["attrs"]["data-hx-trigger"] = "input changed delay:250ms"
+        widget["attrs"]["data-hx-target"] = f"#{list_id}"
+        widget["attrs"]["data-hx-swap"] = "innerHTML"
+        widget["attrs"]["data-hx-sync"] = "this:replace"
         widget["chosen"] = getattr(self, "chosen", None)
         return context
 

@@ -32,7 +32,7 @@ def test_gallery_filter_is_a_search_field_not_a_list_of_units(tree, member, clie
     html = client.get(reverse("stories")).content.decode()
     assert 'name="unit"' in html and "<select" not in html.split('name="unit"')[0][-300:]
     assert '<option value="DN' not in html  # no unit is listed before the visitor types
-    assert 'list="id_unit-options"' in html and f'hx-get="{reverse("story_unit_search")}"' in html
+    assert 'list="id_unit-options"' in html and f'data-hx-get="{reverse("story_unit_search")}"' in html
 
 
 def test_suggestions_ignore_diacritics_and_stop_at_twenty(tree, client):
