@@ -16,7 +16,7 @@ help:
 	@echo "make run    - install, migrate, load demo data, serve http://$(HOST):$(PORT) with Celery worker and beat"
 	@echo "make test   - the whole test suite, browser tests included"
 	@echo "make lint   - ruff"
-	@echo "make bench  - benchmarks (avatar-frame composite: endpoint against bare Pillow)"
+	@echo "make bench  - benchmarks: scale seeder, load test against the floor, exports, avatar composite (BENCH_SIZE=small: quick)"
 	@echo "make backup - database and media into BACKUP_DIR (default var/backups)"
 	@echo "make restore FROM=<backup folder> - put a backup back (stop the portal first)"
 
@@ -61,8 +61,21 @@ test: $(VENV)/.installed-dev messages $(VNU_JAR)
 	 rc2=0; $(BIN)/python -m pytest -m browser $(PYTEST_ARGS) || rc2=$$?; [ $$rc2 -eq 5 ] && rc2=0; \
 	 [ $$rc -eq 0 ] && [ $$rc2 -eq 0 ]
 
-bench: $(VENV)/.installed-run
-	@scripts/ensure-system-packages.sh libmagic
+# `make bench`: scale seeder (once per database) + load test against the floor + exports (when
+# built) + avatar compositing. BENCH_SIZE=small is a quick run; BENCH_LOAD_ARGS=--smoke for CI.
+BENCH_SIZE ?= full
+BENCH_DB ?= portal_bench_$(BENCH_SIZE)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+BENCH_LOAD_ARGS ?= $(if $(filter small,$(BENCH_SIZE)),--seconds 2 --connections 4,--seconds 10 --connections 50)
+
+bench: $(VENV)/.installed-run messages
+	@scripts/ensure-system-packages.sh libmagic wrk
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(BIN)/python manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(BIN)/python manage.py bench_seed --size $(BENCH_SIZE) --if-needed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_load.py --size $(BENCH_SIZE) $(BENCH_LOAD_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench_exports.py --size $(BENCH_SIZE)
 	$(BIN)/python scripts/bench_frames.py $(BENCH_ARGS)
 
 # Database (sqlite3 .backup or pg_dump -Fc) and media (a tar) of the configured portal; see README.

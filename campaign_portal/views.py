@@ -16,6 +16,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from core.counters import cached_count, subtree_topics
 from unions.models import Membership, Role
 
 logger = logging.getLogger(__name__)
@@ -55,14 +56,29 @@ def home(request):
     context["share_kits"] = share_kits_for(user)
     scope = request.scope
     if scope.is_officer:
-        context["managed_count"] = None if scope.sees_everything else scope.managed_unions().count()
-        context["pending_count"] = Membership.objects.pending().filter(scope.filter("union__path")).count()
-        from campaigns.access import proofs_for_officer
-        from submissions.selectors import queue_count
-
-        context["review_count"] = queue_count(user)
-        context["proof_count"] = proofs_for_officer(user).count()
+        _officer_counts(context, user, scope)
     return render(request, "home.html", context)
+
+
+def _officer_counts(context, user, scope):
+    """The officer's badges, shown on every visit: cached until a write changes them
+    (``core.counters``), so a visit costs no count over the subtree's rows."""
+    from campaigns.access import proofs_for_officer
+    from submissions.selectors import queue_count
+
+    paths = [] if scope.sees_everything else scope.paths()
+    key = "-".join(paths) if paths else "*"
+    context["managed_count"] = None if scope.sees_everything else cached_count(
+        f"units:{key}", ["units"], lambda: scope.managed_unions().count()
+    )
+    context["pending_count"] = cached_count(
+        f"registrations:{key}", subtree_topics("registrations", paths),
+        lambda: Membership.objects.pending().filter(scope.filter("union__path")).count(),
+    )
+    context["review_count"] = queue_count(user)
+    context["proof_count"] = cached_count(
+        f"proofs:{key}", subtree_topics("proofs", paths), lambda: proofs_for_officer(user).count()
+    )
 
 
 def favicon(request):

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from core.counters import cached_count
+
 
 @dataclass(frozen=True)
 class Counter:
@@ -67,21 +69,37 @@ def sections():
     return sorted(_sections.values(), key=lambda s: (s.order, s.key))
 
 
+HUB_COUNTS_TTL = 120
+
+
 def hub_counts(campaign, unit=None):
-    """[{key, label, unit, overall}] for the hub: the visitor's unit subtree (if any) and overall."""
+    """[{key, label, unit, overall}] for the hub: the visitor's unit subtree (if any) and overall.
+
+    The figures are kept in the cache for ``HUB_COUNTS_TTL`` seconds (the hub is the page people
+    share: counting every share, click and story of a campaign on each visit does not scale), or
+    until ``core.counters.bump(f"hub:{campaign.pk}")``.
+    """
+
+    def compute():
+        out = {}
+        for counter in counters():
+            if counter.func is None:
+                out[counter.key] = (0 if unit else None, 0)
+            else:
+                out[counter.key] = (
+                    counter.func(campaign, unit) if unit is not None else None,
+                    counter.func(campaign, None),
+                )
+        return out
+
+    figures = cached_count(
+        f"hub:{campaign.pk}:{unit.pk if unit is not None else '-'}", [f"hub:{campaign.pk}"], compute,
+        ttl=HUB_COUNTS_TTL,
+    )
     rows = []
     for counter in counters():
-        if counter.func is None:
-            rows.append({"key": counter.key, "label": counter.label, "unit": 0 if unit else None, "overall": 0})
-            continue
-        rows.append(
-            {
-                "key": counter.key,
-                "label": counter.label,
-                "unit": counter.func(campaign, unit) if unit is not None else None,
-                "overall": counter.func(campaign, None),
-            }
-        )
+        mine, overall = figures.get(counter.key, (None, 0))
+        rows.append({"key": counter.key, "label": counter.label, "unit": mine, "overall": overall})
     return rows
 
 

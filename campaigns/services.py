@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.counters import bump, bump_path
 from core.errors import ServiceError
 from core.html import clean_rich_text
 from unions.scope import scope_for
@@ -231,6 +232,7 @@ def proof_submit(*, user, kit, unit, post_url, screenshot=None):
         if proof.screenshot:
             proof.screenshot.delete(save=False)
         raise ServiceError(_("Bài đăng này đã được khai báo trước đó; mỗi bài chỉ được tính một lần.")) from None
+    bump_path("proofs", unit.path)
     audit_record(actor=user, verb="shareproof.submitted", obj=proof, unit=unit, data={"kit": kit.pk})
     from privacy.models import ConsentRecord
     from privacy.services import consent_record
@@ -252,6 +254,9 @@ def _proof_decide(*, actor, proof, status, reason=""):
     if updated != 1:
         raise ServiceError(_("Minh chứng này vừa được người khác xử lý."))
     proof.status, proof.reason, proof.decided_by, proof.decided_at = status, reason, actor, now
+    bump_path("proofs", proof.unit.path)
+    if proof.kit.campaign_id:
+        bump(f"hub:{proof.kit.campaign_id}")  # the hub's "shares" figure
     audit_record(actor=actor, verb=f"shareproof.{status}", obj=proof, unit=proof.unit, data={"reason": reason})
     def message():
         if status == ShareProof.Status.VERIFIED:

@@ -14,6 +14,7 @@ for what in "$@"; do
     nginx) [[ -x /usr/sbin/nginx ]] || need+=(nginx) ;;  # the deploy test runs Debian's nginx in front of gunicorn
     postgresql) compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql) ;;  # the restart test's own instance
     sqlite3) command -v sqlite3 >/dev/null || need+=(sqlite3) ;;  # make backup / make restore on SQLite
+    wrk) command -v wrk >/dev/null || need+=(wrk) ;;  # the load generator of `make bench`
     *) echo "unknown system package: $what" >&2; exit 2 ;;
   esac
 done

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
 from core.once import FormTokenField
+from unions.pickers import UnitField
 from uploads.checks import UploadRejected, check_upload
 from uploads.forms import CheckedFilesField
 
@@ -182,7 +183,7 @@ class QueueFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Tiêu đề, nội dung, người gửi")}),
     )
     kind = forms.ChoiceField(label=_("Loại bài"), required=False, choices=[("", _("Tất cả"))] + list(Kind.choices))
-    unit = forms.ModelChoiceField(label=_("Đơn vị gửi"), queryset=None, required=False, empty_label=_("Tất cả"))
+    unit = UnitField(label=_("Đơn vị gửi"), url_name="queue_unit_search")
     campaign = forms.ModelChoiceField(label=_("Chiến dịch"), queryset=Campaign.objects.all(), required=False,
                                       empty_label=_("Tất cả"))
     age = forms.TypedChoiceField(
@@ -206,7 +207,7 @@ class QueueFilterForm(forms.Form):
 class StoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Loại bài"), required=False, choices=[("", _("Tất cả"))] + PUBLIC_KINDS)
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None, required=False, empty_label=_("Tất cả"))
+    unit = UnitField(label=_("Đơn vị"), url_name="story_unit_search")
     campaign = forms.ModelChoiceField(label=_("Chiến dịch"), queryset=Campaign.objects.public(), required=False,
                                       empty_label=_("Tất cả"))
 

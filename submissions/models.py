@@ -255,6 +255,12 @@ class Submission(models.Model):
             models.Index(fields=["status", "waiting_since"], name="submission_waiting_idx"),
             models.Index(fields=["status", "published_at"], name="submission_published_idx"),
             models.Index(fields=["author", "created_at"], name="submission_author_idx"),
+            # The review queue "waiting at my level": current_unit_id IN (the reviewer's units),
+            # oldest first. Partial: only pending rows, a small part of the table.
+            models.Index(
+                fields=["current_unit", "waiting_since", "id"], condition=models.Q(status=Status.PENDING),
+                name="submission_pending_unit_idx",
+            ),
         ]
 
     def __str__(self):

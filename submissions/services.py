@@ -27,6 +27,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.models import User
 from audit.services import audit_record
+from core.counters import bump
 from core.errors import ServiceError
 from core.html import clean_rich_text
 from notifications.models import Category
@@ -35,6 +36,7 @@ from uploads.checks import CheckedUpload, UploadRejected
 from uploads.images import clean_image, cover_crop, safe_name, thumbnail
 from uploads.media import MediaProbeError, local_copy, poster_frame, probe
 
+from .counters import bump_pending
 from .models import (
     REASON_REQUIRED,
     Decision,
@@ -209,6 +211,7 @@ def _submit(submission, actor):
     submission.withdrawn_at = None
     submission.submitted_at = submission.submitted_at or now
     submission.save()
+    bump_pending(submission.current_unit_id)
     ReviewStep.objects.create(
         submission=submission,
         actor=actor,
@@ -342,6 +345,8 @@ def submission_withdraw(*, submission, actor):
     now = timezone.now()
     locked.status, locked.withdrawn_at, locked.waiting_since = Status.WITHDRAWN, now, None
     locked.save(update_fields=["status", "withdrawn_at", "waiting_since", "updated_at"])
+    if previous == Status.PENDING:
+        bump_pending(locked.current_unit_id)
     ReviewStep.objects.create(
         submission=locked, actor=actor, unit=locked.current_unit, decision=Decision.WITHDRAW, created_at=now,
         snapshot={"title": locked.title},
@@ -444,6 +449,9 @@ def _decide(submission, reviewer, decision, reason, saved):
     elif decision == Decision.ANSWER:
         locked.status, locked.answer, locked.answered_at, locked.answered_by = Status.ANSWERED, reason, now, reviewer
     locked.save()
+    bump_pending(level.pk, getattr(to_unit, "pk", None))
+    if decision == Decision.PUBLISH and locked.campaign_id:
+        bump(f"hub:{locked.campaign_id}")  # the hub's "stories" figure
     ReviewStep.objects.create(
         submission=locked, actor=reviewer, unit=level, to_unit=to_unit, decision=decision, reason=reason,
         snapshot={"title": locked.title}, created_at=now,
@@ -511,6 +519,9 @@ def _bulk_decide(reviewer, ids, decision, reason, saved):
         done = qs.update(status=Status.REJECTED, updated_at=now)
     if done != len(pks):
         raise ServiceError(_("Một số bài vừa được người khác xử lý; hãy tải lại trang và thử lại."))
+    bump_pending(*{s.current_unit_id for s in chosen})
+    if decision == Decision.PUBLISH:
+        bump(*{f"hub:{s.campaign_id}" for s in chosen if s.campaign_id})
     if decision == Decision.PUBLISH:
         pictured = [s for s in chosen if _publish_images(s, saved)]
         if pictured:
@@ -685,6 +696,7 @@ def media_mark_failed(*, media_id, error):
         status=Status.CHANGES_REQUESTED, updated_at=timezone.now()
     )
     if returned:
+        bump_pending(submission.current_unit_id)
         submission.status = Status.CHANGES_REQUESTED
         ReviewStep.objects.create(
             submission=submission, actor=None, unit=submission.current_unit, decision=Decision.MEDIA_FAILED,

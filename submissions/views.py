@@ -16,6 +16,7 @@ from core import once
 from core.ratelimit import rate_limit
 from unions.access import member_unions, officer_required
 from unions.models import Union
+from unions.pickers import suggest_units
 from uploads.serving import protected_file_response
 
 from . import access, exports, selectors, services
@@ -207,8 +208,7 @@ def submission_decide(request, pk):
 
 @officer_required
 def submission_queue(request):
-    units = selectors.queue_unit_choices(request.user)
-    filters = QueueFilterForm(request.GET or None, units=units, user=request.user)
+    filters = QueueFilterForm(request.GET or None, units=request.scope.managed_unions(), user=request.user)
     kwargs = {}
     if filters.is_valid():
         data = filters.cleaned_data
@@ -250,6 +250,19 @@ def submission_queue(request):
         "bulk_reason": request.POST.get("reason", "") if request.method == "POST" else "",
     }
     return render(request, "submissions/queue.html", context)
+
+
+@officer_required
+def queue_unit_search(request):
+    """The queue's unit filter suggestions (htmx): at most 20 units of the reviewer's subtrees."""
+    units = suggest_units(request.scope.managed_unions(), request.GET.get("unit", ""))
+    return render(request, "unions/_unit_options.html", {"units": units})
+
+
+def story_unit_search(request):
+    """The public gallery's unit filter suggestions (htmx): at most 20 units, for anyone."""
+    units = suggest_units(Union.objects.all(), request.GET.get("unit", ""))
+    return render(request, "unions/_unit_options.html", {"units": units})
 
 
 def _querystring(request, drop):
@@ -317,7 +330,7 @@ def aspirations_export(request):
 
 
 def stories(request):
-    form = StoryFilterForm(request.GET or None, units=selectors.public_unit_choices())
+    form = StoryFilterForm(request.GET or None, units=Union.objects.all())
     kwargs = {}
     if form.is_valid():
         data = form.cleaned_data

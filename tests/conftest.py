@@ -134,10 +134,13 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache: every test starts with none."""
+def _empty_cache():
+    """Rate-limit counters and cached counters (``core.counters``) live in the cache and are keyed
+    by ids: nothing may leak from one test's rows to the next."""
     from django.core.cache import cache
 
+    cache.clear()
+    yield
     cache.clear()
 
 

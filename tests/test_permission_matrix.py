@@ -163,6 +163,7 @@ MATRIX = {
     "submission_new":                (GET,  LOGIN,    OK,       DENIED,   DENIED,   DENIED,   DENIED),
     "submission_mine":               (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
     "submission_queue":              (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "queue_unit_search":             (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
     "aspirations_export":            (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
     "submission_detail":             (GET,  LOGIN,    OK,       OK,       HIDDEN,   OK,       OK),
     # Pending: no longer editable, the author is sent back to their list.
@@ -180,6 +181,7 @@ MATRIX = {
     # (anonymous too gets 404, not the sign-in page: files of published items are public).
     "submission_media_file":         (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
     "stories":                       (GET,  OK,       OK,       OK,       OK,       OK,       OK),
+    "story_unit_search":             (GET,  OK,       OK,       OK,       OK,       OK,       OK),
     # The public gallery never shows a submission that is not published.
     "story_detail":                  (GET,  HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
     # --- incidents (a hot issue, misinformation with a pending rebuttal and takedown, all of officer's

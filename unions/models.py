@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.text import fold
+from core.counters import bump
 
 PATH_STEP = 7  # characters per tree level in Union.path (base 36, up to 78 billion units)
 _DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -146,6 +147,7 @@ class Union(models.Model):
                         path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1)),
                         depth=models.F("depth") + (self.depth - len(old_path) // PATH_STEP + 1),
                     )
+            bump("units")  # the home page's "units you manage" (core.counters)
         self._loaded_parent_id = self.parent_id
 
     @classmethod

@@ -17,6 +17,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from accounts.models import User
 from accounts.text import fold
 from audit.services import audit_record
+from core.counters import bump, bump_path
 from core.errors import ServiceError
 
 from . import imports, selectors
@@ -243,6 +244,7 @@ def member_register(*, union, full_name, phone, email, password, member_code="")
         raise ServiceError(_("Email này đã có tài khoản. Hãy đăng nhập, hoặc liên hệ cán bộ công đoàn."))
     user, _created = _find_or_create_user(full_name=full_name, phone=phone, email=email, password=password)
     membership = Membership.objects.create(user=user, union=union, member_code=member_code)
+    bump_path("registrations", union.path)
     audit_record(actor=user, verb="member.registered", obj=membership, unit=union)
     from .signals import member_registered  # the unit's officers are told (notifications listens)
 
@@ -262,6 +264,7 @@ def _decide(*, actor, membership, status, verb):
     if not updated:
         raise ServiceError(_("Đăng ký này đã được xử lý."))
     membership.refresh_from_db()
+    bump_path("registrations", membership.union.path)
     audit_record(actor=actor, verb=verb, obj=membership, unit=membership.union, data={"user": membership.user_id})
     recount_on_commit(membership.union_id)
     return membership
@@ -624,6 +627,7 @@ def _apply_units(*, actor, batch, progress):
             progress(done)
         for chunk in _chunks(creates):
             units = Union.objects.bulk_create([u for _r, u in chunk])
+            bump("units")
             parent_paths = dict(
                 Union.objects.filter(pk__in={u.parent_id for u in units}).values_list("pk", "path")
             )
