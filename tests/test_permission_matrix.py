@@ -148,6 +148,7 @@ MATRIX = {
     "incident_create":               (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
     "incident_dashboard":            (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
     "incident_export":               (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "incident_export_xlsx":          (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
     "incident_detail":               (GET,  LOGIN,    HIDDEN,   OK,       HIDDEN,   OK,       OK),
     # An empty update is refused by whoever reaches the issue.
     "incident_update":               (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REFUSED),
