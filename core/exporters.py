@@ -5,7 +5,7 @@ An exporter is a subclass of :class:`Exporter` with ``columns`` (a list of :clas
 :class:`Table`. The base renders
 
 * **CSV**, streamed line by line (:func:`csv_response`): UTF-8 with a byte-order mark so that
-  Excel reads Vietnamese correctly; the first table only (a CSV has one sheet);
+  Excel reads Vietnamese correctly; one table (``csv_table()``, the first unless overridden);
 * **XLSX** (:func:`write_xlsx`, :func:`xlsx_response`) with XlsxWriter in ``constant_memory`` mode:
   one sheet per table, bold header row frozen, column widths and number formats from the columns.
 
@@ -41,7 +41,7 @@ TEXT, INT, DECIMAL, PERCENT, VND, DATE, DATETIME, BOOL = (
 # XLSX number formats per column type (Excel shows the reader's separators: "12.949" in Vietnamese).
 NUMBER_FORMATS = {
     INT: "#,##0",
-    DECIMAL: "#,##0.##",
+    DECIMAL: "#,##0.00",
     PERCENT: "0.00\"%\"",  # the value is already a percentage (38.05 → "38,05%")
     VND: "#,##0 \"đ\"",
     DATE: "dd/mm/yyyy",
@@ -89,6 +89,10 @@ class Exporter:
     def tables(self):
         yield Table(self.sheet_title or _("Dữ liệu"), self.get_columns(), self.rows())
 
+    def csv_table(self):
+        """The table a CSV holds (a CSV has one sheet): the first one unless overridden."""
+        return next(iter(self.tables()))
+
 
 def safe_cell(value):
     """``value`` as a spreadsheet will show it and never run it; numbers are kept as numbers."""
@@ -133,8 +137,8 @@ def csv_lines(table):
 
 
 def csv_response(exporter, filename):
-    """A streamed CSV attachment of the exporter's first table."""
-    table = next(iter(exporter.tables()))
+    """A streamed CSV attachment of the exporter's CSV table (its first unless it says otherwise)."""
+    table = exporter.csv_table()
     response = StreamingHttpResponse(csv_lines(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -67,3 +67,13 @@ def get_period(pk=None):
     if period is None:
         raise Http404
     return period
+
+
+def get_annual_period(year):
+    """The annual period of ``year`` (404 if there is none)."""
+    from . import selectors
+
+    period = selectors.annual_period(year)
+    if period is None:
+        raise Http404
+    return period

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("reports/rollup/", views.rollup, name="reports_rollup"),
     path("reports/<int:period_pk>/units/<int:unit_pk>/", views.save, name="report_save"),
     path("reports/<int:period_pk>/units/<int:unit_pk>/remind/", views.remind, name="report_remind"),
+    re_path(r"^reports/annual/(?P<year>[0-9]{4})/export\.(?P<fmt>xlsx|csv|pdf|docx)$", views.annual_export,
+            name="report_annual_export"),
     path("reports/r/<int:pk>/", views.detail, name="report_detail"),
     path("reports/r/<int:pk>/<str:decision>/", views.decide, name="report_decide"),
 ]

@@ -5,17 +5,22 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from unions.access import officer_required
 from unions.models import Level
 
-from . import access, selectors, services
+from . import access, exports, selectors, services
 from .models import NARRATIVES, ReportPeriod
 from .validation import format_number
 
 BOARD_PAGE = 50
+ANNUAL_FORMATS = [
+    ("xlsx", gettext_lazy("Bảng tính XLSX")), ("csv", gettext_lazy("CSV")),
+    ("pdf", gettext_lazy("Văn bản PDF")), ("docx", gettext_lazy("Văn bản Word DOCX")),
+]
 
 
 def _int(value):
@@ -26,6 +31,7 @@ def _context_common(request, unit, period):
     return {
         "unit": unit, "period": period, "periods": selectors.all_periods(),
         "filing_units": access.filing_units(request.user), "level_choices": Level.choices,
+        "annual_formats": ANNUAL_FORMATS,
     }
 
 
@@ -247,3 +253,30 @@ def rollup(request):
     context.update({"rows": rows, "accepted_only": accepted_only, "previous": previous, "online_text": online_text,
                     "ancestors": [a for a in unit.ancestors() if request.scope.covers(a)]})
     return render(request, "reports/rollup.html", context)
+
+
+def officer_or_404(view):
+    """Signed-in officers only; anyone else signed in gets a 404 (nothing of the tree is revealed)."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.scope.is_officer:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@officer_or_404
+def annual_export(request, year, fmt):
+    """The annual report of the user's subtree (``?unit=`` one of its units) as XLSX, CSV, PDF or DOCX."""
+    unit = _scope_unit(request)
+    period = access.get_annual_period(int(year))
+    report = exports.AnnualReport(unit, period)
+    return exports.response(report, fmt)

@@ -172,6 +172,8 @@ MATRIX = {
     "reports_index":                 (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
     "reports_dashboard":             (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
     "reports_rollup":                (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    # The annual report of the user's own subtree (the year is not an object: sibling gets its own).
+    "report_annual_export":          (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
     # Only the unit's own officers file its report; those above see it but may not fill it.
     "report_save":                   (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REFUSED,  REFUSED),
     # "Remind now" is for the levels above the unit.
@@ -229,6 +231,7 @@ ARGS = {
     "report_save": lambda w: {"period_pk": w.period.pk, "unit_pk": w.unit.pk},
     "report_remind": lambda w: {"period_pk": w.period.pk, "unit_pk": w.unit.pk},
     "report_detail": lambda w: {"pk": w.report.pk},
+    "report_annual_export": lambda w: {"year": w.period.year, "fmt": "xlsx"},
     "report_decide": lambda w: {"pk": w.report.pk, "decision": "accept"},
     "submission_media_file": lambda w: {"pk": w.submission.pk, "media_pk": _submission_photo(w).pk, "variant": "original"},
     "incident_detail": lambda w: {"pk": _incidents(w).issue.pk},
@@ -336,7 +339,7 @@ def test_every_named_url_has_an_expectation():
 # (of HQ), the invite link (meant to be passed around), a tracked share link, a reset link, a
 # published rebuttal.
 NOT_UNIT_OBJECTS = {"password_reset_confirm", "media", "join", "lesson_detail", "lesson_edit", "lesson_certificate",
-                    "tracked_link", "rebuttal_detail"}
+                    "tracked_link", "rebuttal_detail", "report_annual_export"}
 
 
 def test_sibling_gets_404_on_every_object_of_officers_unit():
