@@ -45,14 +45,14 @@ makemessages:
 
 run: export DEBUG ?= true
 run: $(VENV)/.installed-run messages
-	@scripts/ensure-system-packages.sh libmagic
+	@scripts/ensure-system-packages.sh libmagic pango
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo "Serving http://$(HOST):$(PORT)  (Ctrl-C stops web, worker and beat)"
 	$(BIN)/honcho start -f Procfile.dev
 
 test: $(VENV)/.installed-dev messages $(VNU_JAR)
-	@scripts/ensure-system-packages.sh chromium libmagic java
+	@scripts/ensure-system-packages.sh chromium libmagic java pango
 	@# Two runs: browser tests (live servers, whole-database flushes) after the rest, so that every
 	@# other test finds the data the migrations created. Exit code 5 (nothing selected) is fine.
 	@rc=0; $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS) || rc=$$?; [ $$rc -eq 5 ] && rc=0; \

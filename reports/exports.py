@@ -13,6 +13,7 @@ the chunk's values; narratives are read with ``.iterator()``.
 from decimal import Decimal
 
 from django.conf import settings
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from core.exporters import DATETIME, DECIMAL, INT, PERCENT, TEXT, Column, Exporter, Table
@@ -247,6 +248,28 @@ def response(report, fmt):
         return exporters.csv_response(AnnualExporter(report), name)
     if fmt == "xlsx":
         return exporters.xlsx_response(AnnualExporter(report), name)
-    from django.http import Http404
+    return FileResponse(write_file(report, fmt), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])
 
-    raise Http404
+
+def write_file(report, fmt, handle=None):
+    """The export in a (temporary, unless ``handle`` is given) binary file, at position 0."""
+    import tempfile
+
+    from core import exporters
+
+    from . import documents
+
+    handle = handle or tempfile.TemporaryFile()  # noqa: SIM115 - returned open to the caller
+    if fmt == "xlsx":
+        exporters.write_xlsx(AnnualExporter(report), handle)
+    elif fmt == "csv":
+        for line in exporters.csv_lines(AnnualExporter(report).csv_table()):
+            handle.write(line.encode("utf-8"))
+    elif fmt == "pdf":
+        documents.write_pdf(report, handle)
+    elif fmt == "docx":
+        documents.write_docx(report, handle)
+    else:
+        raise ValueError(fmt)
+    handle.seek(0)
+    return handle
