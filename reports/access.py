@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from unions.models import Union
 from unions.scope import scope_for
 
-from .models import ReportPeriod, UnitReport
+from .models import ExportJob, ReportPeriod, UnitReport
 
 
 def reports_visible_to(user):
@@ -77,3 +77,8 @@ def get_annual_period(year):
     if period is None:
         raise Http404
     return period
+
+
+def get_export_job_for_user(user, pk):
+    """An export job of the user's own (anyone else's is a 404, HQ's included)."""
+    return get_object_or_404(ExportJob.objects.select_related("unit", "period"), pk=pk, owner=user)

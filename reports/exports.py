@@ -52,6 +52,7 @@ class AnnualReport:
         self.previous = selectors.previous_period(period)
         self.indicators = selectors.indicators_of(period.version)
         self._totals = self._last = self._own = None
+        self.progress = None  # called with the number of units written so far (export jobs)
 
     @property
     def year(self):
@@ -101,10 +102,14 @@ class AnnualReport:
 
     def unit_rows(self):
         """Per unit of the subtree, by path: the unit annotated with its report, and its filed figures."""
+        done = 0
         for chunk in selectors.in_chunks(selectors.subtree_units(self.unit, self.period), CHUNK):
             values = selectors.filed_values([u.report_id for u in chunk])
             for unit in chunk:
                 yield unit, values.get(unit.report_id, {})
+            done += len(chunk)
+            if self.progress is not None:
+                self.progress(done)
 
     def child_rows(self):
         """The direct children and their filing status (the document's appendix)."""

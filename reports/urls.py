@@ -10,6 +10,8 @@ urlpatterns = [
     path("reports/<int:period_pk>/units/<int:unit_pk>/remind/", views.remind, name="report_remind"),
     re_path(r"^reports/annual/(?P<year>[0-9]{4})/export\.(?P<fmt>xlsx|csv|pdf|docx)$", views.annual_export,
             name="report_annual_export"),
+    path("reports/exports/<int:pk>/", views.export_job, name="report_export_job"),
+    path("reports/exports/<int:pk>/download/", views.export_job_download, name="report_export_download"),
     path("reports/r/<int:pk>/", views.detail, name="report_detail"),
     path("reports/r/<int:pk>/<str:decision>/", views.decide, name="report_decide"),
 ]

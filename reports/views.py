@@ -279,4 +279,29 @@ def annual_export(request, year, fmt):
     unit = _scope_unit(request)
     period = access.get_annual_period(int(year))
     report = exports.AnnualReport(unit, period)
+    if exports.is_large(report):
+        job = services.export_job_start(owner=request.user, unit=unit, period=period, fmt=fmt)
+        return redirect("report_export_job", pk=job.pk)
     return exports.response(report, fmt)
+
+
+@officer_or_404
+def export_job(request, pk):
+    """An export job's page: progress while it runs (htmx polls ``?part=progress``), then the link."""
+    job = access.get_export_job_for_user(request.user, pk)
+    if request.GET.get("part") == "progress":
+        return render(request, "reports/_export_progress.html", {"job": job})
+    return render(request, "reports/export_job.html", {"job": job})
+
+
+@officer_or_404
+def export_job_download(request, pk):
+    """The file of a finished job, to its owner only."""
+    from uploads.serving import protected_file_response
+
+    job = access.get_export_job_for_user(request.user, pk)
+    if job.status != job.Status.DONE or not job.file:
+        from django.http import Http404
+
+        raise Http404
+    return protected_file_response(job.file.storage, job.file.name, public=False)

@@ -174,6 +174,9 @@ MATRIX = {
     "reports_rollup":                (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
     # The annual report of the user's own subtree (the year is not an object: sibling gets its own).
     "report_annual_export":          (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    # An export job (and its file) is its owner's alone: officer's here.
+    "report_export_job":             (GET,  LOGIN,    HIDDEN,   OK,       HIDDEN,   HIDDEN,   HIDDEN),
+    "report_export_download":        (GET,  LOGIN,    HIDDEN,   OK,       HIDDEN,   HIDDEN,   HIDDEN),
     # Only the unit's own officers file its report; those above see it but may not fill it.
     "report_save":                   (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REFUSED,  REFUSED),
     # "Remind now" is for the levels above the unit.
@@ -232,6 +235,8 @@ ARGS = {
     "report_remind": lambda w: {"period_pk": w.period.pk, "unit_pk": w.unit.pk},
     "report_detail": lambda w: {"pk": w.report.pk},
     "report_annual_export": lambda w: {"year": w.period.year, "fmt": "xlsx"},
+    "report_export_job": lambda w: {"pk": _export_job(w).pk},
+    "report_export_download": lambda w: {"pk": _export_job(w).pk},
     "report_decide": lambda w: {"pk": w.report.pk, "decision": "accept"},
     "submission_media_file": lambda w: {"pk": w.submission.pk, "media_pk": _submission_photo(w).pk, "variant": "original"},
     "incident_detail": lambda w: {"pk": _incidents(w).issue.pk},
@@ -282,6 +287,18 @@ def _incidents(w):
         w.incidents = SimpleNamespace(issue=issue, attachment=attachment, item=item, takedown=takedown,
                                       published=published)
     return w.incidents
+
+
+def _export_job(w):
+    """A finished export job of officer's, its CSV in the private storage."""
+    from django.core.files.base import ContentFile
+
+    from reports.models import ExportJob
+
+    officer = Role.objects.filter(union=w.unit).select_related("user").first().user
+    job = ExportJob.objects.create(owner=officer, unit=w.unit, period=w.period, fmt="csv", status="done")
+    job.file.save("bao-cao-nam-2026-may10.csv", ContentFile("\ufeffMã đơn vị\r\n".encode()), save=True)
+    return job
 
 
 def _submission_photo(w):
