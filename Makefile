@@ -47,14 +47,14 @@ makemessages:
 
 run: export DEBUG ?= true
 run: $(VENV)/.installed-run messages
-	@scripts/ensure-system-packages.sh libmagic
+	@scripts/ensure-system-packages.sh libmagic pango
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo "Serving http://$(HOST):$(PORT)  (Ctrl-C stops web, worker and beat)"
 	$(BIN)/honcho start -f Procfile.dev
 
 test: $(VENV)/.installed-dev messages $(VNU_JAR)
-	@scripts/ensure-system-packages.sh chromium libmagic java nginx postgresql sqlite3
+	@scripts/ensure-system-packages.sh chromium libmagic java nginx postgresql sqlite3 pango
 	@# Two runs: browser tests (live servers, whole-database flushes) after the rest, so that every
 	@# other test finds the data the migrations created. Exit code 5 (nothing selected) is fine.
 	@rc=0; $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS) || rc=$$?; [ $$rc -eq 5 ] && rc=0; \
@@ -69,7 +69,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
 BENCH_LOAD_ARGS ?= $(if $(filter small,$(BENCH_SIZE)),--seconds 2 --connections 4,--seconds 10 --connections 50)
 
 bench: $(VENV)/.installed-run messages
-	@scripts/ensure-system-packages.sh libmagic wrk
+	@scripts/ensure-system-packages.sh libmagic wrk pango
 	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$(BENCH_DB)'" | grep -q 1 \
 	  || createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(BIN)/python manage.py migrate --no-input -v0

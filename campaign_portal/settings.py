@@ -419,6 +419,11 @@ UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_MEGAPIXELS", 40, minimum=1) 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 10, minimum=1) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50000, minimum=1)
+# Annual report exports of a subtree with more units than this run as a Celery job (progress page,
+# file kept in the private storage, in-app notification); smaller ones are served at once.
+ANNUAL_EXPORT_JOB_THRESHOLD = env_int("ANNUAL_EXPORT_JOB_THRESHOLD", 2000, minimum=0)
+# The place written before the date of the annual report's PDF/DOCX ("Hà Nội, ngày … tháng … năm …").
+REPORT_PLACE = env_str("REPORT_PLACE", "Hà Nội")
 # Confirmed imports with more rows than this run in the Celery worker, with a progress bar.
 IMPORT_ASYNC_ROWS = env_int("IMPORT_ASYNC_ROWS", 500, minimum=0)
 # Submissions: a pending review older than this many days is overdue (deadline reminders);

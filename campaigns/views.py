@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core import once
+from core import exporters, once
 from core.http import client_address
 from core.ratelimit import rate_limit
 from unions.access import ADMIN_KINDS, get_union_for_user, officer_required
@@ -314,9 +314,12 @@ def stats_export(request):
     """The per-unit (``?what=units``, default) or per-kit (``?what=kits``) table as CSV."""
     unit, kit, lesson = _stats_scope(request)
     what = "kits" if request.GET.get("what") == "kits" else "units"
-    header, rows = exports.kit_stats_table(unit) if what == "kits" else exports.unit_stats_table(unit, kit=kit, lesson=lesson)
+    if what == "kits":
+        exporter = exports.KitStatsExporter(unit)
+    else:
+        exporter = exports.UnitStatsExporter(unit, kit=kit, lesson=lesson)
     filename = f"thong-ke-chia-se-{unit.code}-{what}-{timezone.localdate().isoformat()}.csv"
-    return exports.csv_response(filename, header, rows)
+    return exporters.csv_response(exporter, filename)
 
 
 # --- Lessons ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ urlpatterns = [
     path("incidents/new/", views.incident_create, name="incident_create"),
     path("incidents/dashboard/", views.incident_dashboard, name="incident_dashboard"),
     path("incidents/export.csv", views.incident_export, name="incident_export"),
+    path("incidents/export.xlsx", views.incident_export_xlsx, name="incident_export_xlsx"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
     path("incidents/<int:pk>/update/", views.incident_update, name="incident_update"),
     path("incidents/<int:pk>/files/<int:file_pk>/", views.incident_file, name="incident_file"),

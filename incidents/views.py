@@ -1,6 +1,5 @@
 """Pages of the incidents app: officers only, every object looked up through ``incidents.access``."""
 
-import csv
 import json
 from functools import wraps
 
@@ -8,19 +7,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import once
+from core import exporters, once
 from core.errors import ServiceError
 from core.forms import run_service
 from uploads.serving import protected_file_response
 
-from . import access, matching, selectors, services
+from . import access, exports, matching, selectors, services
 from .forms import (
     ActionForm,
     HotIssueForm,
@@ -84,30 +83,19 @@ def incident_list(request):
 
 @officer_required
 def incident_export(request):
-    """A streamed CSV of the register as filtered (the reports' exporter base will take it over)."""
+    """A streamed CSV of the register as filtered."""
     _form, issues = _filtered_issues(request)
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-    header = [_("Mã"), _("Tiêu đề"), _("Loại"), _("Mức độ"), _("Trạng thái"), _("Doanh nghiệp"), _("Loại hình"),
-              _("Tỉnh, thành phố"), _("Số người lao động"), _("Bắt đầu"), _("Đơn vị báo cáo"), _("Cấp đang xử lý")]
-
-    def rows():
-        yield "\ufeff" + writer.writerow(header)
-        for i in issues.iterator(chunk_size=500):
-            yield writer.writerow([
-                i.pk, i.title, i.get_kind_display(), i.get_severity_display(), i.get_status_display(), i.employer,
-                i.get_ownership_display(), i.province, i.workers_involved,
-                timezone.localtime(i.started_at).strftime("%d/%m/%Y %H:%M"), i.unit.name, i.assigned_unit.name,
-            ])
-
     stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="vu-viec-nong-{stamp}.csv"'
-    return response
+    return exporters.csv_response(exports.HotIssuesExporter(issues), f"vu-viec-nong-{stamp}.csv")
+
+
+@officer_required
+def incident_export_xlsx(request):
+    """The registers as XLSX: hot issues as filtered, and the misinformation log."""
+    _form, issues = _filtered_issues(request)
+    stamp = timezone.localdate().isoformat()
+    exporter = exports.HotIssuesExporter(issues, selectors.misinformation_list(request.user))
+    return exporters.xlsx_response(exporter, f"so-theo-doi-vu-viec-{stamp}.xlsx")
 
 
 @officer_required

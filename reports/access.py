@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from unions.models import Union
 from unions.scope import scope_for
 
-from .models import ReportPeriod, UnitReport
+from .models import ExportJob, ReportPeriod, UnitReport
 
 
 def reports_visible_to(user):
@@ -92,3 +92,16 @@ def get_indicator_set(code):
     from .models import IndicatorSet
 
     return get_object_or_404(IndicatorSet, code=code)
+def get_annual_period(year):
+    """The annual period of ``year`` (404 if there is none)."""
+    from . import selectors
+
+    period = selectors.annual_period(year)
+    if period is None:
+        raise Http404
+    return period
+
+
+def get_export_job_for_user(user, pk):
+    """An export job of the user's own (anyone else's is a 404, HQ's included)."""
+    return get_object_or_404(ExportJob.objects.select_related("unit", "period"), pk=pk, owner=user)

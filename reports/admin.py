@@ -8,7 +8,7 @@ from core.errors import ServiceError
 from unions.scope import scope_for
 
 from . import services
-from .models import Indicator, IndicatorSetVersion, ReportPeriod, ReportReview, UnitReport
+from .models import ExportJob, Indicator, IndicatorSetVersion, ReportPeriod, ReportReview, UnitReport
 
 
 class ReadOnlyMixin:
@@ -89,3 +89,21 @@ class UnitReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Read only: jobs are made by the download links and the worker."""
+
+    list_display = ("period", "unit", "fmt", "owner", "status", "created_at", "finished_at")
+    list_filter = ("status", "fmt")
+    readonly_fields = [f.name for f in ExportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

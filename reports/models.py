@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from uploads.storage import private_storage
+
 
 class IndicatorSet(models.Model):
     """A named form (data set); its content lives in numbered versions."""
@@ -283,3 +285,62 @@ class ReportReview(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()} — {self.report_id}"
+
+
+class ExportJob(models.Model):
+    """An annual-report export of a large subtree, made by the Celery worker.
+
+    ``queued`` → ``running`` → ``done`` (the file is in the private storage) or ``failed`` (with a
+    message). Only its owner sees the job and downloads the file. The task claims the job with a
+    conditional ``UPDATE … WHERE status='queued'``, so a duplicate delivery does nothing.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo tệp")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Không thành công")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        CSV = "csv", "CSV"
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), on_delete=models.CASCADE,
+                              related_name="report_exports")
+    unit = models.ForeignKey("unions.Union", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(ReportPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE,
+                               related_name="export_jobs")
+    fmt = models.CharField(_("định dạng"), max_length=4, choices=Format.choices)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    progress_total = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(_("tệp"), upload_to="report-exports/", max_length=255, blank=True,
+                            storage=private_storage)
+    error = models.CharField(_("lỗi"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu xuất báo cáo")
+        verbose_name_plural = _("yêu cầu xuất báo cáo")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "status"], name="report_export_owner_status")]
+
+    def __str__(self):
+        return f"{self.period} — {self.unit} ({self.fmt})"
+
+    @property
+    def in_progress(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))

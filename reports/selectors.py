@@ -148,8 +148,15 @@ def board_units(parent, period, *, level=None, status="", today=None):
         units = units.filter(path__startswith=parent.path, level=level).exclude(pk=parent.pk)
     else:
         units = units.filter(parent=parent)
+    units = _with_board_status(units, period, today)
+    if status:
+        units = units.filter(board_status=status)
+    return units.order_by("name", "pk")
+
+
+def _with_board_status(units, period, today):
     overdue = period.is_overdue(today)
-    units = _with_report(units, period).annotate(
+    return _with_report(units, period).annotate(
         report_id=F("rep__id"), report_status=F("rep__status"), submitted_at=F("rep__submitted_at"),
         is_late=F("rep__is_late"),
         board_status=Case(
@@ -159,9 +166,63 @@ def board_units(parent, period, *, level=None, status="", today=None):
             output_field=CharField(),
         ),
     )
-    if status:
-        units = units.filter(board_status=status)
-    return units.order_by("name", "pk")
+
+
+def subtree_units(unit, period):
+    """``unit`` and every unit of its subtree expected to report (current at the period's end, at
+    or above the grassroots level), by path, each with its report and board status. A queryset:
+    read it a chunk at a time (:func:`in_chunks`)."""
+    units = Union.objects.current(on=period.ends_on).filter(
+        Q(pk=unit.pk) | Q(path__startswith=unit.path, level__in=REPORTING_LEVELS)
+    )
+    return _with_board_status(units, period, timezone.localdate()).select_related("parent").order_by("path")
+
+
+def subtree_units_count(unit, period):
+    return Union.objects.current(on=period.ends_on).filter(
+        Q(pk=unit.pk) | Q(path__startswith=unit.path, level__in=REPORTING_LEVELS)
+    ).count()
+
+
+def in_chunks(units, size=500):
+    """Lists of at most ``size`` units of a path-ordered queryset, one query each (keyset on the
+    unique path): memory stays bounded whatever the size of the subtree."""
+    last = ""
+    while True:
+        chunk = list(units.filter(path__gt=last)[:size])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1].path
+
+
+def filed_values(report_ids):
+    """``{report id: {code: value}}`` of the filed reports among ``report_ids`` (one query)."""
+    rows = (
+        ReportValue.objects.filter(report_id__in=[r for r in report_ids if r], report__status__in=FILED)
+        .annotate(v=Coalesce("entered_value", "computed_value"))
+        .values_list("report_id", "indicator__code", "v")
+    )
+    out = {}
+    for report_id, code, value in rows:
+        out.setdefault(report_id, {})[code] = value
+    return out
+
+
+def filed_reports(unit, period):
+    """The filed reports of the unit's subtree for the period, by unit path (read with ``.iterator()``)."""
+    return (
+        UnitReport.objects.filter(period=period, unit__path__startswith=unit.path, status__in=FILED)
+        .select_related("unit").order_by("unit__path")
+    )
+
+
+def annual_period(year):
+    """The annual period of ``year`` (the latest one if several), or ``None``."""
+    return (
+        ReportPeriod.objects.filter(kind=ReportPeriod.Kind.ANNUAL, year=year).select_related("version")
+        .order_by("-starts_on", "-id").first()
+    )
 
 
 def reporting_rates(parent, period):

@@ -1,9 +1,13 @@
 """Writes for reports. Keyword-only, atomic, one audit row each; officers concerned are notified."""
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -19,6 +23,7 @@ from .access import may_decide, may_file
 from .models import (
     FILED,
     NARRATIVES,
+    ExportJob,
     Indicator,
     IndicatorSet,
     IndicatorSetVersion,
@@ -31,6 +36,7 @@ from .models import (
 from .selectors import last_year_values
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 class ReportInvalid(ServiceError):
@@ -386,3 +392,80 @@ def report_remind(*, unit, period, actor):
         )),
     )
     audit_record(actor=actor, verb="unit_report.remind", obj=period, unit=unit)
+
+
+# --- Export jobs (large subtrees) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def export_job_start(*, owner, unit, period, fmt):
+    """Queue the export of ``unit``'s annual report as a background job, or hand back the same
+    export of this owner still queued or running (a second click does not start another)."""
+    job = ExportJob.objects.filter(owner=owner, unit=unit, period=period, fmt=fmt,
+                                   status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]).first()
+    if job is not None:
+        return job
+    job = ExportJob.objects.create(owner=owner, unit=unit, period=period, fmt=fmt)
+    audit_record(actor=owner, verb="report_export.start", obj=job, unit=unit,
+                 data={"year": period.year, "format": fmt})
+    from .tasks import run_export
+
+    transaction.on_commit(lambda: run_export.delay(job.pk))
+    return job
+
+
+def export_job_run(*, job_id):
+    """Make the file of a queued job in the worker; idempotent.
+
+    The claim (queued → running) is a conditional UPDATE that commits first, so that the page shows
+    the job running and a duplicate delivery finds nothing to claim. The export only reads, so it
+    runs outside a transaction and records its progress on the row as it goes (a chunk of units at
+    a time). The file goes to the private storage; the finish (running → done, the audit row and the
+    owner's notification) is one transaction.
+    """
+    from . import exports
+
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
+        status=ExportJob.Status.RUNNING, started_at=timezone.now())
+    if not claimed:
+        return None
+    job = ExportJob.objects.select_related("owner", "unit", "period__version").get(pk=job_id)
+    try:
+        with translation.override(job.owner.language or settings.LANGUAGE_CODE):
+            report = exports.AnnualReport(job.unit, job.period)
+            total = report.unit_count()
+            ExportJob.objects.filter(pk=job_id).update(progress_total=total)
+
+            def progress(done):
+                ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(progress_done=min(done, total))
+
+            report.progress = progress
+            handle = exports.write_file(report, job.fmt)
+            name = exports.filename(job.unit, job.period.year, job.fmt)
+            with handle:
+                stored = ExportJob._meta.get_field("file").storage.save(f"report-exports/{job.pk}/{name}", File(handle))
+    except Exception:
+        logger.exception("Report export %s failed", job_id)
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+            status=ExportJob.Status.FAILED, finished_at=timezone.now(),
+            error=_("Có lỗi khi tạo tệp. Hãy thử lại sau hoặc báo quản trị viên."))
+        return None
+    return _export_job_finish(job_id=job_id, stored=stored, total=total)
+
+
+@transaction.atomic
+def _export_job_finish(*, job_id, stored, total):
+    done = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(
+        status=ExportJob.Status.DONE, file=stored, progress_done=total, finished_at=timezone.now())
+    job = ExportJob.objects.select_related("owner", "unit", "period").get(pk=job_id)
+    if not done:  # failed or finished by an overlapping run meanwhile: this file is not needed
+        job.file.storage.delete(stored)
+        return job
+    audit_record(actor=job.owner, verb="report_export.done", obj=job, unit=job.unit, data={"format": job.fmt})
+    url = reverse("report_export_job", args=[job.pk])
+    notify(recipients=[job.owner], category=Category.REPORT, url=url, email=False, **in_both_languages(lambda: (
+        _("Báo cáo năm %(year)s của %(unit)s (%(format)s) đã sẵn sàng để tải") % {
+            "year": job.period.year, "unit": job.unit.name, "format": job.get_fmt_display()},
+        "",
+    )))
+    return job

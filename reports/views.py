@@ -5,17 +5,22 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from unions.access import officer_required
 from unions.models import Level
 
-from . import access, selectors, services
+from . import access, exports, selectors, services
 from .models import NARRATIVES, ReportPeriod
 from .validation import format_number
 
 BOARD_PAGE = 50
+ANNUAL_FORMATS = [
+    ("xlsx", gettext_lazy("Bảng tính XLSX")), ("csv", gettext_lazy("CSV")),
+    ("pdf", gettext_lazy("Văn bản PDF")), ("docx", gettext_lazy("Văn bản Word DOCX")),
+]
 
 
 def _int(value):
@@ -26,6 +31,7 @@ def _context_common(request, unit, period):
     return {
         "unit": unit, "period": period, "periods": selectors.all_periods(),
         "filing_units": access.filing_units(request.user), "level_choices": Level.choices,
+        "annual_formats": ANNUAL_FORMATS,
     }
 
 
@@ -350,3 +356,53 @@ def indicator_set_edit(request, code):
         "note": request.POST.get("note", "") if request.method == "POST" else "",
     }
     return render(request, "reports/indicator_set_edit.html", context, status=status)
+def officer_or_404(view):
+    """Signed-in officers only; anyone else signed in gets a 404 (nothing of the tree is revealed)."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.scope.is_officer:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@officer_or_404
+def annual_export(request, year, fmt):
+    """The annual report of the user's subtree (``?unit=`` one of its units) as XLSX, CSV, PDF or DOCX."""
+    unit = _scope_unit(request)
+    period = access.get_annual_period(int(year))
+    report = exports.AnnualReport(unit, period)
+    if exports.is_large(report):
+        job = services.export_job_start(owner=request.user, unit=unit, period=period, fmt=fmt)
+        return redirect("report_export_job", pk=job.pk)
+    return exports.response(report, fmt)
+
+
+@officer_or_404
+def export_job(request, pk):
+    """An export job's page: progress while it runs (htmx polls ``?part=progress``), then the link."""
+    job = access.get_export_job_for_user(request.user, pk)
+    if request.GET.get("part") == "progress":
+        return render(request, "reports/_export_progress.html", {"job": job})
+    return render(request, "reports/export_job.html", {"job": job})
+
+
+@officer_or_404
+def export_job_download(request, pk):
+    """The file of a finished job, to its owner only."""
+    from uploads.serving import protected_file_response
+
+    job = access.get_export_job_for_user(request.user, pk)
+    if job.status != job.Status.DONE or not job.file:
+        from django.http import Http404
+
+        raise Http404
+    return protected_file_response(job.file.storage, job.file.name, public=False)

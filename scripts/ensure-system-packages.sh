@@ -9,6 +9,8 @@ for what in "$@"; do
     chromium) [[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]] || need+=(chromium) ;;
     gettext) command -v msgfmt >/dev/null || need+=(gettext) ;;
     libmagic) ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1' || need+=(libmagic1) ;;
+    pango) ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1\.0\.so\.0' && ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset\.so\.0' \
+             || need+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0) ;;  # WeasyPrint (report PDFs)
     java) command -v java >/dev/null || need+=(default-jre-headless) ;;  # runs the Nu HTML checker (vnu.jar)
     npm) command -v npm >/dev/null || need+=(npm) ;;  # installs test tools pinned in package-lock.json
     nginx) [[ -x /usr/sbin/nginx ]] || need+=(nginx) ;;  # the deploy test runs Debian's nginx in front of gunicorn

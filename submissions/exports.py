@@ -1,7 +1,7 @@
 """Files made from submissions: HQ's Fanpage package (ZIP) and the aspirations synthesis (XLSX).
 
 Both are written to a temporary file on disk (a video may be hundreds of megabytes; the XLSX is
-written with XlsxWriter's ``constant_memory``), then streamed to the browser.
+rendered by :mod:`core.exporters` in constant memory), then streamed to the browser.
 """
 
 import html
@@ -14,7 +14,8 @@ import nh3
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from core.exporters import DATE, INT, Column, Exporter, Table
 
 from .models import Kind, Status
 
@@ -74,67 +75,44 @@ def _copy_into(archive, fieldfile, name):
         shutil.copyfileobj(source, target, 1024 * 1024)
 
 
-SYNTHESIS_COLUMNS = [
-    (gettext_lazy("STT"), 6),
-    (gettext_lazy("Chủ đề"), 24),
-    (gettext_lazy("Tiêu đề"), 36),
-    (gettext_lazy("Nội dung"), 80),
-    (gettext_lazy("Đơn vị"), 36),
-    (gettext_lazy("Người gửi"), 24),
-    (gettext_lazy("Trạng thái"), 18),
-    (gettext_lazy("Ngày gửi"), 12),
-    (gettext_lazy("Đang ở cấp"), 36),
-    (gettext_lazy("Trả lời"), 60),
-]
-
-
-def aspirations_xlsx(queryset, topic_counts):
-    """A temporary XLSX file: a summary by topic, then every aspiration (anonymous ones unnamed).
+class AspirationsExporter(Exporter):
+    """The aspirations synthesis: a summary by topic, then every aspiration (anonymous ones unnamed).
 
     Headers, sheet names, statuses and topics are in the active language (the reader's).
     """
-    import xlsxwriter
 
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned open to the caller
-    workbook = xlsxwriter.Workbook(handle.name, {"constant_memory": True, "strings_to_urls": False})
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F2F2F2", "border": 1})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    date = workbook.add_format({"num_format": "dd/mm/yyyy", "valign": "top"})
+    def __init__(self, queryset, topic_counts):
+        self.queryset, self.topic_counts = queryset, topic_counts
 
-    summary = workbook.add_worksheet(_("Tổng hợp theo chủ đề"))
-    summary.write_row(0, 0, [_("Chủ đề"), _("Tiếp nhận"), _("Đang chuyển cấp trên"), _("Đã trả lời")], bold)
-    summary.set_column(0, 0, 36)
-    summary.set_column(1, 3, 16)
-    totals = [0, 0, 0]
-    row = 1
-    for item in topic_counts:
-        values = [item["received"], item["forwarded"], item["answered"]]
-        summary.write_row(row, 0, [item["topic"], *values])
-        totals = [a + b for a, b in zip(totals, values, strict=True)]
-        row += 1
-    summary.write_row(row, 0, [_("Tổng cộng"), *totals], bold)
+    def tables(self):
+        yield Table(_("Tổng hợp theo chủ đề"), [
+            Column(_("Chủ đề"), width=36), Column(_("Tiếp nhận"), INT, 16),
+            Column(_("Đang chuyển cấp trên"), INT, 16), Column(_("Đã trả lời"), INT, 16),
+        ], self._summary())
+        yield Table(_("Chi tiết"), [
+            Column(_("STT"), INT, 6), Column(_("Chủ đề"), width=24), Column(_("Tiêu đề"), width=36),
+            Column(_("Nội dung"), width=80), Column(_("Đơn vị"), width=36), Column(_("Người gửi"), width=24),
+            Column(_("Trạng thái"), width=18), Column(_("Ngày gửi"), DATE, 12), Column(_("Đang ở cấp"), width=36),
+            Column(_("Trả lời"), width=60),
+        ], self._details())
 
-    sheet = workbook.add_worksheet(_("Chi tiết"))
-    for col, (title, width) in enumerate(SYNTHESIS_COLUMNS):
-        sheet.set_column(col, col, width)
-        sheet.write(0, col, str(title), bold)
-    for number, item in enumerate(queryset.iterator(chunk_size=500), start=1):
-        if item.anonymous:
-            author = _("(Ẩn danh)")
-        else:
-            author = item.author.get_full_name() or item.author.username
-        sheet.write_number(number, 0, number)
-        sheet.write_string(number, 1, item.topic.display_name if item.topic_id else "")
-        sheet.write_string(number, 2, item.title, wrap)
-        sheet.write_string(number, 3, item.excerpt(30000), wrap)
-        sheet.write_string(number, 4, item.unit.name, wrap)
-        sheet.write_string(number, 5, author)
-        sheet.write_string(number, 6, str(item.status_display()))
-        if item.submitted_at:
-            sheet.write_datetime(number, 7, timezone.localtime(item.submitted_at).replace(tzinfo=None), date)
-        sheet.write_string(number, 8, item.current_unit.name if item.status == Status.PENDING else "", wrap)
-        sheet.write_string(number, 9, item.answer, wrap)
-    sheet.freeze_panes(1, 0)
-    workbook.close()
-    handle.seek(0)
-    return handle
+    def _summary(self):
+        totals = [0, 0, 0]
+        for item in self.topic_counts:
+            values = [item["received"], item["forwarded"], item["answered"]]
+            totals = [a + b for a, b in zip(totals, values, strict=True)]
+            yield [item["topic"], *values]
+        yield [_("Tổng cộng"), *totals]
+
+    def _details(self):
+        for number, item in enumerate(self.queryset.iterator(chunk_size=500), start=1):
+            if item.anonymous:
+                author = _("(Ẩn danh)")
+            else:
+                author = item.author.get_full_name() or item.author.username
+            submitted = timezone.localtime(item.submitted_at).date() if item.submitted_at else None
+            yield [
+                number, item.topic.display_name if item.topic_id else "", item.title, item.excerpt(30000),
+                item.unit.name, author, str(item.status_display()), submitted,
+                item.current_unit.name if item.status == Status.PENDING else "", item.answer,
+            ]

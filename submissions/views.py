@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
-from core import once
+from core import exporters, once
 from core.ratelimit import rate_limit
 from unions.access import member_unions, officer_required
 from unions.models import Union
@@ -318,12 +318,9 @@ def submission_media_file(request, pk, media_pk, variant):
 @officer_required
 def aspirations_export(request):
     qs = selectors.aspirations_in_scope(request.user)
-    handle = exports.aspirations_xlsx(qs, selectors.aspiration_topic_counts(qs))
+    exporter = exports.AspirationsExporter(qs, selectors.aspiration_topic_counts(qs))
     stamp = timezone.localdate().isoformat()
-    return FileResponse(
-        handle, as_attachment=True, filename=f"tong-hop-tam-tu-nguyen-vong-{stamp}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return exporters.xlsx_response(exporter, f"tong-hop-tam-tu-nguyen-vong-{stamp}.xlsx")
 
 
 # --- Public -----------------------------------------------------------------------------------

@@ -190,6 +190,7 @@ MATRIX = {
     "incident_create":               (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
     "incident_dashboard":            (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
     "incident_export":               (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    "incident_export_xlsx":          (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
     "incident_detail":               (GET,  LOGIN,    HIDDEN,   OK,       HIDDEN,   OK,       OK),
     # An empty update is refused by whoever reaches the issue.
     "incident_update":               (POST, LOGIN,    HIDDEN,   REFUSED,  HIDDEN,   REFUSED,  REFUSED),
@@ -213,6 +214,11 @@ MATRIX = {
     "reports_index":                 (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
     "reports_dashboard":             (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
     "reports_rollup":                (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    # The annual report of the user's own subtree (the year is not an object: sibling gets its own).
+    "report_annual_export":          (GET,  LOGIN,    HIDDEN,   OK,       OK,       OK,       OK),
+    # An export job (and its file) is its owner's alone: officer's here.
+    "report_export_job":             (GET,  LOGIN,    HIDDEN,   OK,       HIDDEN,   HIDDEN,   HIDDEN),
+    "report_export_download":        (GET,  LOGIN,    HIDDEN,   OK,       HIDDEN,   HIDDEN,   HIDDEN),
     # Only the unit's own officers file its report; those above see it but may not fill it.
     "report_save":                   (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REFUSED,  REFUSED),
     # "Remind now" is for the levels above the unit.
@@ -318,6 +324,9 @@ ARGS = {
     "report_save": lambda w: {"period_pk": w.period.pk, "unit_pk": w.unit.pk},
     "report_remind": lambda w: {"period_pk": w.period.pk, "unit_pk": w.unit.pk},
     "report_detail": lambda w: {"pk": w.report.pk},
+    "report_annual_export": lambda w: {"year": w.period.year, "fmt": "xlsx"},
+    "report_export_job": lambda w: {"pk": _export_job(w).pk},
+    "report_export_download": lambda w: {"pk": _export_job(w).pk},
     "report_decide": lambda w: {"pk": w.report.pk, "decision": "accept"},
     "api_token_revoke": lambda w: {"pk": _officers_token(w).pk},
     "indicator_set_edit": lambda w: {"code": w.period.version.indicator_set.code},
@@ -412,6 +421,16 @@ def _api_headers(name, user):
     if not name.startswith("api_") or name.startswith("api_token") or user is None or not may_hold_api_token(user):
         return {}
     return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='Ma trận quyền')[1]}"}
+def _export_job(w):
+    """A finished export job of officer's, its CSV in the private storage."""
+    from django.core.files.base import ContentFile
+
+    from reports.models import ExportJob
+
+    officer = Role.objects.filter(union=w.unit).select_related("user").first().user
+    job = ExportJob.objects.create(owner=officer, unit=w.unit, period=w.period, fmt="csv", status="done")
+    job.file.save("bao-cao-nam-2026-may10.csv", ContentFile("\ufeffMã đơn vị\r\n".encode()), save=True)
+    return job
 
 
 def _submission_photo(w):
@@ -469,7 +488,7 @@ def test_every_named_url_has_an_expectation():
 # (of HQ), the invite link (meant to be passed around), a tracked share link, a reset link, a
 # published rebuttal.
 NOT_UNIT_OBJECTS = {"password_reset_confirm", "media", "join", "lesson_detail", "lesson_edit", "lesson_certificate",
-                    "tracked_link", "rebuttal_detail", "api_period", "indicator_set_edit"}
+                    "tracked_link", "rebuttal_detail", "api_period", "indicator_set_edit", "report_annual_export"}
 
 
 def test_sibling_gets_404_on_every_object_of_officers_unit():
