@@ -1,11 +1,9 @@
 """Pages of the incidents app: officers only, every object looked up through ``incidents.access``."""
 
 import json
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core import exporters, once
 from core.errors import ServiceError
 from core.forms import run_service
+from unions.access import officer_or_404
 from uploads.serving import protected_file_response
 
 from . import access, exports, matching, selectors, services
@@ -36,20 +35,6 @@ from .forms import (
 from .models import ACTION_LABELS, RATING_VALUES, Rebuttal, RebuttalStatus
 
 PAGE = 25
-
-
-def officer_required(view):
-    """Signed-in officers only; anyone else signed in gets a 404 (the register is not revealed)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.scope.is_officer:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _querystring(request):
@@ -72,7 +57,7 @@ def _filtered_issues(request):
     return form, selectors.hot_issue_list(request.user, **kwargs)
 
 
-@officer_required
+@officer_or_404
 def incident_list(request):
     form, issues = _filtered_issues(request)
     page = Paginator(issues, PAGE).get_page(request.GET.get("page"))
@@ -81,7 +66,7 @@ def incident_list(request):
     })
 
 
-@officer_required
+@officer_or_404
 def incident_export(request):
     """A streamed CSV of the register as filtered."""
     _form, issues = _filtered_issues(request)
@@ -89,7 +74,7 @@ def incident_export(request):
     return exporters.csv_response(exports.HotIssuesExporter(issues), f"vu-viec-nong-{stamp}.csv")
 
 
-@officer_required
+@officer_or_404
 def incident_export_xlsx(request):
     """The registers as XLSX: hot issues as filtered, and the misinformation log."""
     _form, issues = _filtered_issues(request)
@@ -98,7 +83,7 @@ def incident_export_xlsx(request):
     return exporters.xlsx_response(exporter, f"so-theo-doi-vu-viec-{stamp}.xlsx")
 
 
-@officer_required
+@officer_or_404
 def incident_create(request):
     form = HotIssueForm(request.POST or None, request.FILES or None, scope=request.scope)
     if request.method == "POST" and form.is_valid():
@@ -134,14 +119,14 @@ def _detail(request, issue, *, action_form=None, update_form=None, status=200):
     }, status=status)
 
 
-@officer_required
+@officer_or_404
 def incident_detail(request, pk):
     issue = access.get_hot_issue_for_user(request.user, pk)
     services.hot_issue_record_view(issue=issue, user=request.user)
     return _detail(request, issue)
 
 
-@officer_required
+@officer_or_404
 @require_POST
 def incident_action(request, pk, action):
     issue = access.get_hot_issue_for_user(request.user, pk)
@@ -157,7 +142,7 @@ def incident_action(request, pk, action):
     return _detail(request, issue, action_form=form, status=400)
 
 
-@officer_required
+@officer_or_404
 @require_POST
 def incident_update(request, pk):
     issue = access.get_hot_issue_for_user(request.user, pk)
@@ -177,7 +162,7 @@ def incident_file(request, pk, file_pk):
     return protected_file_response(attachment.file.storage, attachment.file.name, public=False)
 
 
-@officer_required
+@officer_or_404
 def incident_dashboard(request):
     return render(request, "incidents/dashboard.html", {"data": selectors.dashboard(request.user)})
 
@@ -185,7 +170,7 @@ def incident_dashboard(request):
 # --- misinformation ---------------------------------------------------------------------------
 
 
-@officer_required
+@officer_or_404
 def misinfo_list(request):
     form = MisinfoFilterForm(request.GET or None)
     kwargs = {}
@@ -198,7 +183,7 @@ def misinfo_list(request):
     })
 
 
-@officer_required
+@officer_or_404
 def misinfo_create(request):
     form = MisinformationForm(request.POST or None, request.FILES or None, scope=request.scope)
     same_url, similar = [], []
@@ -246,7 +231,7 @@ def _misinfo_page(request, item, status=200, **forms):
     }, status=status)
 
 
-@officer_required
+@officer_or_404
 def misinfo_detail(request, pk):
     item = access.get_misinformation_for_user(request.user, pk)
     return _misinfo_page(request, item)
@@ -259,7 +244,7 @@ def misinfo_screenshot(request, pk):
     return protected_file_response(item.screenshot.storage, item.screenshot.name, public=False)
 
 
-@officer_required
+@officer_or_404
 @require_POST
 def misinfo_status(request, pk):
     item = access.get_misinformation_for_user(request.user, pk)
@@ -271,7 +256,7 @@ def misinfo_status(request, pk):
     return _misinfo_page(request, item, status=400)
 
 
-@officer_required
+@officer_or_404
 @require_POST
 def rebuttal_edit(request, pk):
     item = access.get_misinformation_for_user(request.user, pk)
@@ -286,7 +271,7 @@ def rebuttal_edit(request, pk):
     return _misinfo_page(request, item, status=400, rebuttal_form=form)
 
 
-@officer_required
+@officer_or_404
 @require_POST
 def rebuttal_decide(request, pk):
     item = access.get_misinformation_for_user(request.user, pk)
@@ -304,7 +289,7 @@ def rebuttal_decide(request, pk):
     return _misinfo_page(request, item, status=400, decide_form=form)
 
 
-@officer_required
+@officer_or_404
 @require_POST
 def takedown_create(request, pk):
     item = access.get_misinformation_for_user(request.user, pk)
@@ -318,7 +303,7 @@ def takedown_create(request, pk):
     return _misinfo_page(request, item, status=400, takedown_form=form)
 
 
-@officer_required
+@officer_or_404
 @require_POST
 def takedown_outcome(request, pk):
     takedown = access.get_takedown_for_user(request.user, pk)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
-from unions.access import officer_required
+from unions.access import officer_or_404, officer_required
 from unions.models import Level
 
 from . import access, exports, selectors, services
@@ -356,24 +356,6 @@ def indicator_set_edit(request, code):
         "note": request.POST.get("note", "") if request.method == "POST" else "",
     }
     return render(request, "reports/indicator_set_edit.html", context, status=status)
-def officer_or_404(view):
-    """Signed-in officers only; anyone else signed in gets a 404 (nothing of the tree is revealed)."""
-    from functools import wraps
-
-    from django.contrib.auth.views import redirect_to_login
-    from django.http import Http404
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.scope.is_officer:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @officer_or_404
 def annual_export(request, year, fmt):
     """The annual report of the user's subtree (``?unit=`` one of its units) as XLSX, CSV, PDF or DOCX."""

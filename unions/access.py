@@ -8,6 +8,7 @@ themselves live in :mod:`unions.scope`; this module only applies them to this ap
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import ImportBatch, Membership, Role, Union
@@ -23,6 +24,7 @@ __all__ = [
     "get_union_for_user",
     "managed_unions",
     "member_unions",
+    "officer_or_404",
     "officer_required",
     "scope_for",
     "temp_password_refusal",
@@ -121,17 +123,25 @@ def member_unions(user):
     return Union.objects.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
 
 
-def officer_required(view):
-    """Signed-in users with an officer, editor or admin role; anyone else gets 403."""
+def _officers_only(refusal):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
+                return redirect_to_login(request.get_full_path())
+            if not scope_for(request.user).is_officer:
+                raise refusal
+            return view(request, *args, **kwargs)
 
-            return redirect_to_login(request.get_full_path())
-        if not scope_for(request.user).is_officer:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return wrapper
 
-    return wrapper
+    return decorator
+
+
+#: Signed-in users with an officer, editor or admin role; anyone else signed in gets 403.
+officer_required = _officers_only(PermissionDenied)
+#: The same, but anyone else signed in gets 404: pages whose very existence is not shown to
+#: members (the hot-issue register, the annual report downloads).
+officer_or_404 = _officers_only(Http404)
