@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uploads.forms import ImportFileField
+
 
 class QuizForm(forms.Form):
     """One radio group per question (``q_<id>``); what the member chose is kept on error."""
@@ -87,9 +89,8 @@ class QuestionForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    sheet = forms.FileField(label=_("Tệp câu hỏi (CSV hoặc XLSX)"),
-                            help_text=_("Các cột: câu hỏi, đáp án đúng (A–D), phương án A, B, C, D, giải thích."),
-                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+    sheet = ImportFileField(label=_("Tệp câu hỏi (CSV hoặc XLSX)"),
+                            help_text=_("Các cột: câu hỏi, đáp án đúng (A–D), phương án A, B, C, D, giải thích."))
 
     def clean_sheet(self):
         sheet = self.cleaned_data["sheet"]

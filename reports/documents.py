@@ -135,9 +135,21 @@ def document(report, *, today=None):
 # --- PDF --------------------------------------------------------------------------------------
 
 
+def _weasyprint():
+    """WeasyPrint, imported without its side effect: at import it sets Pillow's process-wide
+    ``LOAD_TRUNCATED_IMAGES``, which would make every later upload check accept truncated images."""
+    from PIL import ImageFile
+
+    strict = ImageFile.LOAD_TRUNCATED_IMAGES
+    import weasyprint
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = strict
+    return weasyprint
+
+
 def _fetcher():
     """A URL fetcher that reads the vendored fonts and nothing else (no network, no other file)."""
-    from weasyprint import URLFetcher
+    URLFetcher = _weasyprint().URLFetcher  # noqa: N806
 
     allowed = {(FONT_DIR / name).as_uri() for name in FONT_FILES.values()}
 
@@ -152,7 +164,7 @@ def _fetcher():
 
 def write_pdf(report, target, *, today=None):
     """Render the PDF into ``target`` (a path or a binary file)."""
-    from weasyprint import HTML
+    HTML = _weasyprint().HTML  # noqa: N806
 
     html = render_to_string("reports/documents/annual.html", {"doc": document(report, today=today)})
     HTML(string=html, url_fetcher=_fetcher()).write_pdf(target)

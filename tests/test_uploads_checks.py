@@ -32,6 +32,24 @@ def test_truncated_jpeg_is_refused():
         check_upload(SimpleUploadedFile("cut.jpg", data[: len(data) // 2]), kinds=("image",))
 
 
+def test_a_truncated_jpeg_is_still_refused_after_a_pdf_export_loaded_weasyprint():
+    """WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported; a web
+    process that has rendered an annual report must keep refusing broken photos."""
+    from PIL import ImageFile
+
+    from reports.documents import _weasyprint
+
+    _weasyprint()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # any other library doing the same
+    try:
+        data = _jpeg((400, 300))
+        with pytest.raises(UploadRejected, match="bị hỏng"):
+            check_upload(SimpleUploadedFile("cut.jpg", data[: len(data) // 2]), kinds=("image",))
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
 def test_decompression_bomb_is_refused():
     with pytest.raises(UploadRejected, match="megapixel"):
         check_upload(SimpleUploadedFile("bomb.png", png_bomb()), kinds=("image",))

@@ -152,6 +152,9 @@ def _check_image(uploaded, *, decode=True):
             if width * height > settings.UPLOAD_MAX_IMAGE_PIXELS:
                 raise Image.DecompressionBombError("too many pixels")
             if decode:
+                from PIL import ImageFile
+
+                ImageFile.LOAD_TRUNCATED_IMAGES = False  # whatever a library set for the process
                 image.load()  # decode everything: a truncated file fails here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UploadRejected(

@@ -244,7 +244,8 @@ def test_every_linked_page_answers_and_the_crawl_reaches_every_kind_of_page(db, 
             "/campaigns/kits/", "/campaigns/kits/new/"} <= officer
     # One page of each kind: the member's own submissions come in several kinds and states.
     assert sum(1 for p in demo_site.pages["member"] if re.fullmatch(r"/submissions/\d+/", p.url)) >= 5
-    assert sum(1 for p in demo_site.pages["hq"] if re.fullmatch(r"/units/\d+/", p.url)) >= 3
+    # (HQ's page budget is shared by more kinds of page now: contests, API keys, indicator sets.)
+    assert sum(1 for p in demo_site.pages["hq"] if re.fullmatch(r"/units/\d+/", p.url)) >= 2
 
 
 def test_no_page_shows_template_comment_markers(db, demo_site):

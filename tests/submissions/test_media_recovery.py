@@ -86,8 +86,9 @@ def test_a_duplicate_task_while_a_worker_holds_the_file_does_nothing(personas, t
 @pytest.fixture
 def broker_down():
     """The app's broker is an address where nothing listens (as when Redis is down)."""
-    saved = {key: getattr(celery_app.conf, key) for key in ("task_always_eager", "broker_url", "broker_transport_options")}
-    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"
+    keys = ("task_always_eager", "broker_url", "broker_write_url", "broker_read_url", "broker_transport_options")
+    saved = {key: getattr(celery_app.conf, key) for key in keys}
+    celery_app.conf.broker_url = celery_app.conf.broker_write_url = celery_app.conf.broker_read_url = "redis://127.0.0.1:9/0"
     celery_app.conf.broker_transport_options = {}
     celery_app.conf.task_always_eager = False
     celery_app._pool = None
