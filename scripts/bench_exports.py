@@ -1,9 +1,9 @@
 """Export benchmarks of ``make bench`` (issue 14): the annual report over the whole tree.
 
-A hook for now: the annual report exporter (``/reports/annual/<year>/export.<format>``, URL name
-``reports_annual_export``) is being built separately. Until that URL exists this step says so and
-passes; once it exists, fill in :func:`run` (time and peak memory of CSV, XLSX, PDF and DOCX for
-``hq``, and PostgreSQL's ``COPY … TO STDOUT`` of the same rows as the CSV's floor).
+On the seeded database: the annual report of the whole tree (the root unit, the newest annual
+period) written in each format by the same code as ``/reports/annual/<year>/export.<format>``,
+with its time and peak Python memory (tracemalloc). PostgreSQL's ``COPY … TO STDOUT`` floor for
+the CSV is not measured yet.
 """
 # ruff: noqa: T201 - a command-line benchmark prints its results
 
@@ -25,13 +25,38 @@ def exporter_url():
     from django.urls import NoReverseMatch, reverse
 
     try:
-        return reverse("reports_annual_export", args=[2026, "csv"])
+        return reverse("report_annual_export", args=[2026, "csv"])
     except NoReverseMatch:
         return None
 
 
-def run(url, size):  # pragma: no cover - waits for the exporter
-    raise SystemExit(f"bench_exports: the exporter exists ({url}) but its benchmark is not written yet")
+def run(url, size):
+    import time
+    import tracemalloc
+
+    from reports import exports
+    from reports.models import ReportPeriod
+    from unions.models import Union
+
+    root = Union.objects.filter(parent__isnull=True).order_by("pk").first()
+    period = ReportPeriod.objects.filter(kind="annual").order_by("-year").first()
+    if root is None or period is None:
+        print("bench_exports: no unit or annual period in this database: skipped")
+        return 0
+    units = Union.objects.filter(path__startswith=root.path).count()
+    print(f"Annual report {period.year} of {root.name} ({units} units, size {size}), as {url}")
+    for fmt in ("csv", "xlsx", "pdf", "docx"):
+        report = exports.AnnualReport(root, period)
+        tracemalloc.start()
+        began = time.perf_counter()
+        handle = exports.write_file(report, fmt)
+        seconds = time.perf_counter() - began
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        length = handle.seek(0, 2)
+        handle.close()
+        print(f"  {fmt:5} {seconds:7.2f} s   peak {peak / 2**20:7.1f} MiB   file {length / 2**20:6.1f} MiB")
+    return 0
 
 
 def main():
