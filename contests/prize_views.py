@@ -1,23 +1,24 @@
 """Views of the prize contests (quiz contests and entry contests): thin — parse, look up through
 ``access``, call one service, render."""
 
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import exporters
 from core.errors import ServiceError
 from unions.access import officer_required
 from unions.models import Union
 
 from . import access, selectors, services
 from .draw import RECOMPUTE_SNIPPET
+from .exports import HandoverExporter
 from .forms import (
     ContestForm,
     HandoverForm,
@@ -404,33 +405,8 @@ def contest_handover(request, slug):
 
 @officer_required
 def contest_handover_export(request, slug):
-    import xlsxwriter
-
     contest = access.get_contest_for_manager(request.user, slug)
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet(_("Trao giải"))
-    bold = book.add_format({"bold": True})
-    money = book.add_format({"num_format": "#,##0"})
-    headers = [_("Giải"), _("Trị giá (đồng)"), _("Người đoạt giải"), _("Đơn vị"), _("Mã dự thi"), _("Đã trao"),
-               _("Trao lúc"), _("Người trao"), _("Ghi chú")]
-    sheet.write_row(0, 0, headers, bold)
-    for row, w in enumerate(selectors.winners_of(contest, handovers=True), start=1):
-        h = getattr(w, "handover", None)
-        sheet.write_row(row, 0, [w.prize.name])
-        sheet.write_number(row, 1, w.prize.value, money)
-        sheet.write_row(row, 2, [
-            w.user.full_name, w.unit.name if w.unit else "", w.code, _("Có") if h else _("Chưa"),
-            timezone.localtime(h.handed_at).strftime("%d/%m/%Y %H:%M") if h else "",
-            (h.handed_by.full_name if h and h.handed_by else ""), h.note if h else "",
-        ])
-    sheet.set_column(0, 0, 22)
-    sheet.set_column(2, 3, 30)
-    book.close()
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="trao-giai-{contest.slug}.xlsx"'
-    return response
+    return exporters.xlsx_response(HandoverExporter(contest), f"trao-giai-{contest.slug}.xlsx")
 
 
 @officer_required

@@ -119,9 +119,12 @@ def test_winner_shown_as_agreed_and_handover_logged_and_exported(personas, tree,
 
     officer = client_for(personas.officer)
     officer.post(reverse("contest_handover", args=[contest.slug]),
-                 {"winner": winner.pk, "handed_at": "2026-12-10T09:30", "note": "Trao tại hội nghị công nhân lao động"})
+                 {"winner": winner.pk, "handed_at": "2026-12-10T09:30", "note": "=HYPERLINK(\"http://x\") trao tại hội nghị"})
     assert "10/12/2026 09:30" in officer.get(reverse("contest_handover", args=[contest.slug])).content.decode()
-    book = load_workbook(io.BytesIO(officer.get(reverse("contest_handover_export", args=[contest.slug])).content))
+    response = officer.get(reverse("contest_handover_export", args=[contest.slug]))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[1][0] == "Giải Nhất" and rows[1][1] == 5_000_000 and rows[1][2] == "Nguyễn Văn An"
     assert rows[1][5] == "Có"
+    assert rows[1][8] == '=HYPERLINK("http://x") trao tại hội nghị'
+    assert book.active.cell(row=2, column=9).data_type == "s"  # a note is text, never a formula
