@@ -95,7 +95,7 @@ def seed(context, stdout=None):
     )
     current = ReportPeriod.objects.create(
         kind=ReportPeriod.Kind.ANNUAL, year=2026, title="Báo cáo năm 2026", starts_on=dt.date(2026, 1, 1),
-        ends_on=dt.date(2026, 12, 31), due_on=dt.date(2026, 12, 15), version=version, is_open=True, created_by=hq,
+        ends_on=dt.date(2026, 12, 31), due_on=dt.date(2026, 11, 30), version=version, is_open=True, created_by=hq,
     )
     units = list(
         Union.objects.current().filter(level__in=(Level.PROVINCE_SECTOR, Level.UPPER_GRASSROOTS, Level.GRASSROOTS),
@@ -123,8 +123,9 @@ def seed(context, stdout=None):
         _file(rng, unit, last, inds, status, computed=computed, submitted_on=day, actors=actors(unit, filer),
               reason="Số liệu lượt tiếp cận chưa khớp với thống kê của trang; đề nghị rà soát, nộp lại.")
 
-    # 2026: computed from the portal's own data; a mix of statuses.
-    today = min(timezone.localdate(), current.due_on)
+    # 2026: computed from the portal's own data; a mix of statuses. Due 30/11 (the figures to 30/11,
+    # the rest of the year estimated, as unions do): some filed on time, some late, some not yet.
+    today = timezone.localdate()
     for n, unit in enumerate(units):
         computed = registry.compute(unit, current, inds)
         if unit.pk in (officer_unit.pk, upper.pk):
@@ -136,9 +137,9 @@ def seed(context, stdout=None):
                       ReportStatus.SUBMITTED][n % 6]
         if status is None:
             continue
-        filed_on = today - dt.timedelta(days=rng.randint(0, 10)) if status in FILED else None
+        filed_on = min(today, current.due_on + dt.timedelta(days=rng.randint(-12, 5))) if status in FILED else None
         _file(rng, unit, current, inds, status, computed=computed, submitted_on=filed_on,
               actors=actors(unit, users["sibling"] if unit.pk == sibling_unit.pk else None))
     if stdout:
-        stdout.write("Reports: periods 2025 (closed) and 2026 (open, due 15/12/2026).")
+        stdout.write("Reports: periods 2025 (closed) and 2026 (open, due 30/11/2026).")
     context["report_periods"] = [last, current]

@@ -26,6 +26,11 @@ def test_seed_reports(client):
     may10 = UnitReport.objects.get(period=current, unit=context["officer_unit"])
     assert may10.status == ReportStatus.DRAFT
     assert UnitReport.objects.get(period=current, unit=context["sibling_unit"]).status == ReportStatus.SUBMITTED
+    # The open period is past its due date: the board shows on-time, late and overdue units.
+    filed = UnitReport.objects.filter(period=current, status__in=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED))
+    assert filed.filter(is_late=True).exists() and filed.filter(is_late=False).exists()
+    board = selectors.subtree_units(context["root"], current)
+    assert {selectors.LATE, ReportStatus.SUBMITTED, ReportStatus.ACCEPTED} <= {u.board_status for u in board}
     client.force_login(context["users"]["upper"], backend="accounts.backends.LoginBackend")
     assert client.get("/reports/").status_code == 200
     assert client.get(f"/reports/dashboard/?period={last.pk}").status_code == 200
