@@ -20,7 +20,8 @@ from campaign_portal.celery import app as celery_app
 from notifications.models import Notification
 from reports.models import ExportJob
 
-from ..test_celery_worker import Worker, _worker_env, broker  # noqa: F401 - broker is a fixture
+from ..test_celery_worker import Worker, _worker_env
+from ..test_reminders_worker import broker  # noqa: F401 - a fixture that also forgets the cached broker pools
 from .helpers import two_years
 
 pytestmark = pytest.mark.worker

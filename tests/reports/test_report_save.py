@@ -46,8 +46,8 @@ def test_negative_is_refused_except_where_allowed(officer, tree):
 
 def test_absurd_value_is_refused(officer, tree):
     with pytest.raises(services.ReportInvalid) as exc:
-        _save(officer, tree.officer_unit, open_period(), {"prize_value": "9" * 17})
-    assert exc.value.errors["prize_value"] == "«Tổng giá trị giải thưởng» quá lớn, không hợp lý."
+        _save(officer, tree.officer_unit, open_period(), {"reach": "9" * 17})
+    assert exc.value.errors["reach"] == "«Tổng lượt tiếp cận» quá lớn, không hợp lý."
 
 
 def test_fractional_count_is_refused(officer, tree):
