@@ -45,7 +45,7 @@ def test_the_export_contains_every_item_of_the_member_and_nothing_of_anyone_else
     assert kinds == {"tracked_link", "share_proof", "lesson_completion"}
     assert [r["post_url"] for r in data["campaigns"] if r["type"] == "share_proof"] == [mine.proof.post_url]
     assert [r["code"] for r in data["campaigns"] if r["type"] == "tracked_link"] == [mine.link.code]
-    assert [a["best_score"] for a in data["contests"]] == [9]
+    assert [a["best_score"] for a in data["contests"] if a["type"] == "lesson_quiz"] == [9]
     assert "Thông báo namhoang" in [n.get("title") for n in data["notifications"]]
     assert {c["purpose"] for c in data["privacy"] if c["type"] == "consent"} == {"submission", "share_proof"}
     own_events = AuditEvent.objects.filter(actor=member).count() - 1  # minus the download itself, recorded first
@@ -77,3 +77,39 @@ def test_the_profile_offers_the_download_and_links_the_notice(personas, client_f
     page = client_for(personas.member).get(reverse("profile")).content.decode()
     assert reverse("privacy_export") in page and reverse("privacy_notice") in page
     assert "Tải về dữ liệu của tôi" in page
+
+
+def test_the_export_holds_the_members_contest_attempts_and_entries_and_nobody_elses(personas, tree, client_for):
+    from contests import services as contests_services
+    from submissions import services as submissions_services
+    from submissions.models import Kind
+
+    from .contests.helpers import quiz_contest, right_answers
+
+    member, officer = personas.member, personas.officer
+    other = UserFactory(username="thuhuong", full_name="Đặng Thu Hương")
+    MembershipFactory(user=other, union=tree.officer_unit, member_code="MAY10-07777")
+    contest = quiz_contest(tree.officer_unit, user=officer)
+    mine = contests_services.attempt_start(contest=contest, user=member, unit=tree.officer_unit)
+    contests_services.attempt_submit(attempt=mine, user=member, answers=right_answers(mine))
+    contests_services.attempt_start(contest=contest, user=other, unit=tree.officer_unit)
+    photo_contest = quiz_contest(tree.officer_unit, user=officer, slug="anh-dep-thang-5", publish=False)
+    photo_contest.kind = photo_contest.Kind.ENTRY
+    photo_contest.entry_kind = photo_contest.EntryKind.STORY
+    photo_contest.save()
+    contests_services.contest_publish(contest=photo_contest, user=officer)
+    story = submissions_services.submission_create(
+        author=member, unit=tree.officer_unit, kind=Kind.GOOD_DEED, title="Tổ trưởng tận tâm namhoang",
+        body="Chị Lan kèm công nhân mới.", consent_publication=True, consent_people=True, submit=False)
+    from contests.models import ContestEntry
+
+    ContestEntry.objects.create(contest=photo_contest, user=member, unit=tree.officer_unit, submission=story)
+
+    data = json.loads(_download(client_for(member)).read("du-lieu.json"))
+    rows = data["contests"]
+    [attempt] = [r for r in rows if r["type"] == "contest_attempt"]
+    assert (attempt["contest"], attempt["number"], attempt["score"]) == (contest.title, 1, attempt["total"])
+    assert attempt["total"] == 4 and attempt["submitted_at"]
+    [entry] = [r for r in rows if r["type"] == "contest_entry"]
+    assert entry["submission"] == "Tổ trưởng tận tâm namhoang"
+    assert len([r for r in rows if r["type"] == "contest_attempt"]) == 1  # not the other member's
