@@ -379,6 +379,10 @@ class Rebuttal(models.Model):
                                     related_name="+", verbose_name=_("người duyệt"))
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
     published_at = models.DateTimeField(_("đăng lúc"), null=True, blank=True)
+    # Made when the rebuttal is published: members below the unit find it among their share kits,
+    # each with a personal tracked link, like any official content.
+    share_kit = models.OneToOneField("campaigns.ShareKit", verbose_name=_("bộ chia sẻ"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="rebuttal")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

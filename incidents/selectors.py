@@ -32,6 +32,18 @@ AGE_BUCKETS = [(0, 1, _("Dưới 1 ngày")), (1, 3, _("Từ 1 đến 3 ngày")),
                (7, 30, _("Từ 7 đến 30 ngày")), (30, None, _("Trên 30 ngày"))]
 
 
+def personal_share_url(user, rebuttal):
+    """The signed-in member's tracked link to a published rebuttal (``/s/<code>``, absolute) while
+    its share kit reaches one of their units and runs; None otherwise (anonymous, outside)."""
+    if not user.is_authenticated or rebuttal.share_kit_id is None:
+        return None
+    from campaigns import home
+    from campaigns import selectors as campaigns_selectors
+
+    kit = campaigns_selectors.kits_reaching_member(user).running().filter(pk=rebuttal.share_kit_id).first()
+    return home.attach_links(user, [kit])[0].share_url if kit else None
+
+
 def hot_issue_list(user, *, status="", kind="", severity="", unit=None, query="", open_only=False):
     qs = access.hot_issues_visible_to(user).select_related("unit", "assigned_unit")
     if open_only:

@@ -352,13 +352,33 @@ def rebuttal_decide(*, rebuttal, editor, decision, reason=""):
         raise ServiceError(_("Quyết định không hợp lệ."))
     if not Rebuttal.objects.filter(pk=rebuttal.pk, status=RebuttalStatus.PENDING).update(**changes, updated_at=now):
         raise ServiceError(_("Bài phản bác vừa được người khác xử lý."))
+    rebuttal.refresh_from_db()
     if decision == "approve":
         Misinformation.objects.filter(pk=rebuttal.misinformation_id, status__in=[
             MisinfoStatus.NEW, MisinfoStatus.VERIFYING]).update(status=MisinfoStatus.REBUTTED)
-    rebuttal.refresh_from_db()
+        _rebuttal_share_kit(rebuttal, editor)
     audit_record(actor=editor, verb=f"incidents.rebuttal_{decision}", obj=rebuttal,
                  unit=rebuttal.misinformation.unit, data={"reason": reason or ""})
     return rebuttal
+
+
+REBUTTAL_SHARE_DAYS = 30
+
+
+def _rebuttal_share_kit(rebuttal, editor):
+    """The published rebuttal as a share kit for the members below its unit (a personal tracked
+    link each, on their home page), running for 30 days from publication."""
+    from campaigns import services as campaigns_services
+
+    today = timezone.localdate()
+    kit = campaigns_services.kit_create(
+        actor=editor, audience=rebuttal.misinformation.unit, title=rebuttal.title[:200],
+        caption=rebuttal.summary, hashtags="#ThongTinChinhThong #CongDoanVietNam",
+        target_url=rebuttal.get_absolute_url(), valid_from=today,
+        valid_to=today + dt.timedelta(days=REBUTTAL_SHARE_DAYS),
+    )
+    Rebuttal.objects.filter(pk=rebuttal.pk).update(share_kit=kit)
+    rebuttal.share_kit = kit
 
 
 @transaction.atomic

@@ -364,12 +364,14 @@ def rebuttal_detail(request, slug):
     rebuttal = access.get_published_rebuttal(slug)
     page_url = settings.SITE_URL + rebuttal.get_absolute_url()
     data = json.dumps(claim_review(rebuttal, page_url), ensure_ascii=False)
+    share_url = selectors.personal_share_url(request.user, rebuttal) or page_url
     # Inside <script>, "</" must not end the element early.
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return render(request, "rebuttals/detail.html", {
         "rebuttal": rebuttal,
         "item": rebuttal.misinformation,
         "page_url": page_url,
+        "share_url": share_url,
         "og_image": settings.SITE_URL + static("submissions/og-default.png"),
         "claim_review_json": data,
         "zalo_oa_id": settings.ZALO_OA_ID,

@@ -92,3 +92,33 @@ def test_submitting_needs_an_official_source(officer, tree):
     with pytest.raises(ServiceError):
         services.rebuttal_save(item=item, actor=officer, title="Phản bác", summary="Sự thật", body="<p>x</p>",
                                sources="", submit=True)
+
+
+def test_a_published_rebuttal_is_a_share_kit_with_a_personal_tracked_link(client, client_for, published, personas,
+                                                                         settings):
+    """Published, the rebuttal becomes a share kit for the members below its unit: on its page a
+    member's share buttons carry their own /s/<code>, which leads back to the page and counts."""
+    from campaigns.models import LinkClick
+    from campaigns.selectors import kits_for_member
+
+    from ..factories import MembershipFactory
+
+    outsider = MembershipFactory(union=published.misinformation.unit.parent.children.exclude(
+        pk=published.misinformation.unit.pk).first()).user
+    kit = published.share_kit
+    assert kit is not None and kit.target_url == published.get_absolute_url()
+    assert (kit.audience, kit.title, kit.caption) == (published.misinformation.unit, published.title, published.summary)
+    assert kit in kits_for_member(personas.member)  # on the member's home page, like official content
+    assert kit not in kits_for_member(outsider)
+
+    page_url = settings.SITE_URL + published.get_absolute_url()
+    html = client_for(personas.member).get(reverse("rebuttal_detail", args=[published.slug])).content.decode()
+    [link] = re.findall(r'data-share-url="([^"]+)"', html)
+    assert link.startswith(settings.SITE_URL + "/s/") and 'data-testid="personal-link"' in html
+    for other in (client, client_for(outsider)):  # anonymous, outside the unit: the page itself
+        other_html = other.get(reverse("rebuttal_detail", args=[published.slug])).content.decode()
+        assert re.findall(r'data-share-url="([^"]+)"', other_html) == [page_url]
+
+    visit = client.get(link.removeprefix(settings.SITE_URL), HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14) Zalo")
+    assert visit.status_code == 302 and visit["Location"].endswith(published.get_absolute_url())
+    assert LinkClick.objects.filter(link__kit=kit, link__user=personas.member).count() == 1
