@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unions.pickers import UnitField
 from uploads.forms import ImportFileField
 
 
@@ -47,10 +48,19 @@ class ContestForm(forms.ModelForm):
             "max_attempts": _("Cuộc thi có giải thưởng: 1 lượt."),
         }
 
+    # Search-as-you-type fields, not a <select> of every unit in the officer's subtree (HQ's is the
+    # whole federation).
+    unit = UnitField(label=_("đơn vị tổ chức"), url_name="contest_unit_search", required=True)
+    eligible_unit = UnitField(label=_("đối tượng dự thi (đơn vị và cấp dưới)"), url_name="contest_unit_search",
+                              required=True)
+
     def __init__(self, *args, units, with_rules=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["eligible_unit"].queryset = units
+        if self.instance.pk and not self.is_bound:
+            self.initial["unit"] = self.instance.unit.code
+            self.initial["eligible_unit"] = self.instance.eligible_unit.code
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
         self.fields["entry_kind"].required = False

@@ -4,6 +4,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from core import exporters
 from core.errors import ServiceError
 from unions.access import officer_required
 from unions.models import Union
+from unions.pickers import suggest_units
 
 from . import access, selectors, services
 from .draw import RECOMPUTE_SNIPPET
@@ -241,10 +243,18 @@ def contest_create(request):
 
 
 @officer_required
+def contest_unit_search(request):
+    """The contest form's unit suggestions (htmx): at most 20 units of the officer's subtrees."""
+    field = "eligible_unit" if "eligible_unit" in request.GET else "unit"
+    return render(request, "unions/_unit_options.html",
+                  {"units": suggest_units(_units(request), request.GET.get(field, ""))})
+
+
+@officer_required
 def contest_edit(request, slug):
     contest = access.get_contest_for_manager(request.user, slug)
-    units = _units(request) | Union.objects.filter(pk__in=[contest.unit_id, contest.eligible_unit_id])
-    form = ContestForm(request.POST or None, instance=contest, units=units.distinct(), with_rules=False)
+    units = Union.objects.filter(request.scope.filter("path") | Q(pk__in=[contest.unit_id, contest.eligible_unit_id]))
+    form = ContestForm(request.POST or None, instance=contest, units=units, with_rules=False)
     if request.method == "POST" and form.is_valid():
         try:
             services.contest_update(contest=contest, user=request.user, **form.cleaned_data)

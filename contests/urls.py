@@ -7,6 +7,7 @@ urlpatterns = [
     path("contests/", views.contest_list, name="contest_list"),
     path("contests/manage/", pv.contest_manage, name="contest_manage"),
     path("contests/new/", pv.contest_create, name="contest_create"),
+    path("contests/manage/units/", pv.contest_unit_search, name="contest_unit_search"),
     path("contests/points/", pv.contest_points, name="contest_points"),
     path("contests/<slug:slug>/", views.contest_detail, name="contest_detail"),
     path("contests/<slug:slug>/rules/", pv.contest_rules, name="contest_rules"),

@@ -133,6 +133,7 @@ MATRIX = {
     # Only the winner (member) may choose how their name is shown; officers manage, members play.
     "contest_manage":                (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
     "contest_create":                (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
+    "contest_unit_search":           (GET,  LOGIN,    DENIED,   OK,       OK,       OK,       OK),
     "contest_points":                (GET,  LOGIN,    OK,       OK,       OK,       OK,       OK),
     "contest_rules":                 (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
     "contest_winners":               (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),

@@ -116,3 +116,27 @@ def test_manage_page_query_count_does_not_grow(personas, tree, client_for, djang
         quiz_contest(tree.officer_unit, user=personas.officer, slug=f"thi-b{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("contest_manage")).content.decode().count("Tìm hiểu Đại hội XIII") == 5
+
+
+def test_the_contest_forms_unit_fields_search_instead_of_listing_every_unit(personas, tree, client_for):
+    """HQ's subtree is the whole federation: the form lists no units; the suggestions are bounded
+    and stay inside the officer's subtree; a code from elsewhere is "not found"."""
+    hq = client_for(personas.hq)
+    page = hq.get(reverse("contest_create")).content.decode()
+    assert "<option" not in page.split('name="unit"')[1].split("</datalist>")[0]
+    assert tree.sibling_unit.name not in page
+    hits = hq.get(reverse("contest_unit_search"), {"unit": tree.sibling_unit.code}).content.decode()
+    assert tree.sibling_unit.name in hits
+
+    officer = client_for(personas.officer)
+    assert tree.sibling_unit.name not in officer.get(reverse("contest_unit_search"),
+                                                     {"eligible_unit": tree.sibling_unit.code}).content.decode()
+    response = officer.post(reverse("contest_create"), {
+        "kind": "quiz", "title": "Tìm hiểu Luật Công đoàn 2024", "slug": "luat-cd", "unit": tree.officer_unit.code,
+        "eligible_unit": tree.sibling_unit.code, "starts_at": _local(timezone.now()),
+        "ends_at": _local(timezone.now() + dt.timedelta(days=7)), "winner_method": "score_time",
+        "questions_per_attempt": 2, "time_limit_seconds": 300, "max_attempts": 1, "pass_percent": 100,
+        "vote_scope": "entry", "rules_body": "Mỗi đoàn viên làm bài một lần.",
+    })
+    assert response.status_code == 200 and not Contest.objects.exists()
+    assert f"Không tìm thấy đơn vị có mã “{tree.sibling_unit.code}”" in response.content.decode()
