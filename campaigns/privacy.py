@@ -1,10 +1,8 @@
 """A member's share links, share proofs and lessons, for the data export and erasure."""
 
+from privacy.registry import iso as _iso
+
 from .models import FrameUse, LessonCompletion, ShareProof, TrackedLink
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export(user):

@@ -2,11 +2,9 @@
 They stay, on the anonymised account, after erasure: results and prize draws must remain
 verifiable. Each row says what it is in ``type``."""
 
+from privacy.registry import iso as _at
+
 from .models import Attempt, ContestAttempt, ContestEntry, ContestVote, Winner
-
-
-def _at(value):
-    return value.isoformat() if value else None
 
 
 def export(user):

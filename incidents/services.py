@@ -377,8 +377,8 @@ def _rebuttal_share_kit(rebuttal, editor):
         target_url=rebuttal.get_absolute_url(), valid_from=today,
         valid_to=today + dt.timedelta(days=REBUTTAL_SHARE_DAYS),
     )
-    Rebuttal.objects.filter(pk=rebuttal.pk).update(share_kit=kit)
     rebuttal.share_kit = kit
+    rebuttal.save(update_fields=["share_kit"])
 
 
 @transaction.atomic

@@ -6,10 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import registry
-
-
-def _iso(value):
-    return value.isoformat() if value else None
+from .registry import iso as _iso
 
 
 def account_export(user):

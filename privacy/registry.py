@@ -30,5 +30,10 @@ def register(key, *, export, erase=None):
     _providers[key] = Provider(key=key, export=export, erase=erase)
 
 
+def iso(value):
+    """A date or datetime of an export record as ISO 8601 (None stays None)."""
+    return value.isoformat() if value else None
+
+
 def providers():
     return [_providers[key] for key in sorted(_providers)]

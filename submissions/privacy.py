@@ -1,10 +1,8 @@
 """A member's submissions, for the data export and erasure (see ``privacy/registry.py``)."""
 
+from privacy.registry import iso as _iso
+
 from .models import Kind, Status, Submission, SubmissionMedia
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export(user):
