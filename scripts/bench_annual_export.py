@@ -25,6 +25,23 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def measure(root, period, fmt):
+    """Write ``root``'s annual report of ``period`` as ``fmt`` once (what the export job runs) and
+    return the line to print: time, peak of Python allocations, file size."""
+    from reports import exports
+
+    report = exports.AnnualReport(root, period)
+    tracemalloc.start()
+    began = time.perf_counter()
+    handle = exports.write_file(report, fmt)
+    seconds = time.perf_counter() - began
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    size = handle.seek(0, 2)
+    handle.close()
+    return f"{fmt:5} {seconds:7.2f} s   peak {peak / 2**20:7.1f} MiB   file {size / 2**20:6.1f} MiB"
+
+
 def build_tree(units, Union, Level, path_segment):  # noqa: N803 - model classes
     """``units`` units by levels, with explicit ids so that paths are computed without saves."""
     provinces = max(1, units // 1000)
@@ -76,7 +93,6 @@ def main():
 
     try:
         call_command("migrate", verbosity=0)
-        from reports import exports
         from reports.catalogue import ensure_default_version
         from reports.models import ReportPeriod, ReportStatus, ReportValue, UnitReport
         from unions.models import Level, Union, path_segment
@@ -106,16 +122,7 @@ def main():
               f"(built in {time.perf_counter() - started:.1f} s)")
 
         for fmt in args.formats.split(","):
-            report = exports.AnnualReport(root, period)
-            tracemalloc.start()
-            began = time.perf_counter()
-            handle = exports.write_file(report, fmt)
-            seconds = time.perf_counter() - began
-            _current, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-            size = handle.seek(0, 2)
-            handle.close()
-            print(f"{fmt:5} {seconds:7.2f} s   peak {peak / 2**20:7.1f} MiB   file {size / 2**20:6.1f} MiB")  # noqa: T201
+            print(measure(root, period, fmt))  # noqa: T201
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -31,10 +31,8 @@ def exporter_url():
 
 
 def run(url, size):
-    import time
-    import tracemalloc
+    from bench_annual_export import measure  # this folder is on sys.path when a script runs
 
-    from reports import exports
     from reports.models import ReportPeriod
     from unions.models import Union
 
@@ -46,16 +44,7 @@ def run(url, size):
     units = Union.objects.filter(path__startswith=root.path).count()
     print(f"Annual report {period.year} of {root.name} ({units} units, size {size}), as {url}")
     for fmt in ("csv", "xlsx", "pdf", "docx"):
-        report = exports.AnnualReport(root, period)
-        tracemalloc.start()
-        began = time.perf_counter()
-        handle = exports.write_file(report, fmt)
-        seconds = time.perf_counter() - began
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        length = handle.seek(0, 2)
-        handle.close()
-        print(f"  {fmt:5} {seconds:7.2f} s   peak {peak / 2**20:7.1f} MiB   file {length / 2**20:6.1f} MiB")
+        print(f"  {measure(root, period, fmt)}")
     return 0
 
 
