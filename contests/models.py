@@ -11,6 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def initials_name(name):
+    """"Nguyễn Thị Lan" → "N.T.Lan": the initials of the family and middle names, the given name kept."""
+    parts = name.split()
+    return ".".join(p[0] for p in parts[:-1]) + ("." if len(parts) > 1 else "") + (parts[-1] if parts else "")
+
+
 class QuizQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -484,8 +490,7 @@ class Winner(models.Model):
         name = self.user.full_name or self.user.get_username()
         if self.display == self.Display.FULL:
             return name
-        parts = name.split()
-        return ".".join(p[0] for p in parts[:-1]) + ("." if len(parts) > 1 else "") + (parts[-1] if parts else "")
+        return initials_name(name)
 
 
 class PrizeHandover(models.Model):
@@ -497,3 +502,102 @@ class PrizeHandover(models.Model):
 
     def __str__(self):
         return f"{self.winner} — {self.handed_at:%d/%m/%Y}"
+
+
+class LiveRound(models.Model):
+    """A quiz contest played live at a union meeting: the officer shows one question at a time on a
+    big screen, the members answer on their phones, and the scoreboard appears after each question.
+
+    State rules (documented here, enforced by ``services.live_round_advance``):
+
+    - ``lobby`` → ``question`` (index 0) → ``reveal`` → ``question`` (index + 1) → … → ``reveal`` of
+      the last question → ``finished``; the host may finish at any state.
+    - Every move adds one to ``step``, and is made only from the ``step`` the host's page showed
+      (a conditional move on the locked row), so a double click or two host browsers move once.
+      Pages poll ``step`` to know that something changed.
+    - Answers are taken only in ``question`` state for the current question, until
+      ``question_ends_at`` by the server's clock (reveal closes the question at once); one answer
+      per member and question (a constraint). Correct choices reach no browser before ``reveal``.
+    - One round at a time per contest (a partial unique constraint). On ``finished`` each
+      participant's result is kept as one of their :class:`ContestAttempt` (within the contest's
+      attempt limit), so the ranking, the draw, the leaderboards and the reports count live play.
+    """
+
+    class State(models.TextChoices):
+        LOBBY = "lobby", _("Chờ bắt đầu")
+        QUESTION = "question", _("Đang trả lời")
+        REVEAL = "reveal", _("Công bố đáp án")
+        FINISHED = "finished", _("Đã kết thúc")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="live_rounds")
+    host = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.LOBBY)
+    step = models.PositiveIntegerField(default=0)
+    index = models.PositiveSmallIntegerField(_("câu hiện tại"), default=0)
+    paper = models.JSONField(default=list, blank=True)  # [{"q": question id, "c": [choice ids in shown order]}]
+    seconds_per_question = models.PositiveSmallIntegerField(_("thời gian mỗi câu (giây)"), default=20)
+    question_started_at = models.DateTimeField(null=True, blank=True)
+    question_ends_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vòng chơi trực tiếp")
+        verbose_name_plural = _("vòng chơi trực tiếp")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest"], condition=~models.Q(state="finished"),
+                                    name="contest_one_live_round_running"),
+            models.CheckConstraint(condition=models.Q(seconds_per_question__gte=5, seconds_per_question__lte=300),
+                                   name="live_round_seconds_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.contest} — {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def question_count(self):
+        return len(self.paper)
+
+    @property
+    def current(self):
+        """The current paper item ``{"q": id, "c": [ids]}``, or None in the lobby and at the end."""
+        if self.state in (self.State.QUESTION, self.State.REVEAL) and self.index < len(self.paper):
+            return self.paper[self.index]
+        return None
+
+    def is_last_question(self):
+        return self.index + 1 >= len(self.paper)
+
+    def takes_answers(self, now=None):
+        return (self.state == self.State.QUESTION and self.question_ends_at is not None
+                and (now or timezone.now()) <= self.question_ends_at)
+
+    def seconds_left(self, now=None):
+        if self.state != self.State.QUESTION or self.question_ends_at is None:
+            return 0
+        return max(int((self.question_ends_at - (now or timezone.now())).total_seconds() + 0.999), 0)
+
+
+class LiveAnswer(models.Model):
+    """One member's answer to one question of a live round (one per member and question)."""
+
+    round = models.ForeignKey(LiveRound, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(ContestQuestion, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("unions.Union", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    choice = models.ForeignKey(ContestChoice, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ok = models.BooleanField(default=False)
+    elapsed_ms = models.PositiveIntegerField(default=0)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("câu trả lời trực tiếp")
+        verbose_name_plural = _("câu trả lời trực tiếp")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "question", "user"], name="live_answer_one_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.question_id}"

@@ -66,6 +66,8 @@ def prize_contest_detail(request, slug):
         context["my_win"] = next((w for w in context["winners"] if w.user_id == user.pk), None)
     if contest.kind == Contest.Kind.ENTRY:
         context["entries"] = selectors.public_entries(contest, user)
+    else:
+        context["live_running"] = selectors.live_round_running(contest)
     return render(request, "contests/contest_detail.html", context)
 
 

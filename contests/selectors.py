@@ -97,12 +97,22 @@ def quiz_attempts_count(unit, start, end, *, subtree=True):
 
 from dataclasses import dataclass  # noqa: E402
 
-from django.db.models import Count, Prefetch, Q, Sum  # noqa: E402
+from django.db.models import Count, Min, Prefetch, Q, Sum  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 
 from .access import contests_managed_by, contests_visible_to  # noqa: E402
-from .models import Contest, ContestAttempt, ContestChoice, ContestEntry, ContestRules, Draw, Prize, Winner  # noqa: E402
+from .models import (  # noqa: E402
+    Contest,
+    ContestAttempt,
+    ContestChoice,
+    ContestEntry,
+    ContestRules,
+    Draw,
+    Prize,
+    Winner,
+    initials_name,
+)
 
 
 def _with_prizes(qs):
@@ -410,3 +420,96 @@ def points_total(user):
     ):
         best[contest_id] = max(best.get(contest_id, 0), score)
     return total + sum(best.values())
+
+
+# --- Live rounds -------------------------------------------------------------------------------
+
+LIVE_BOARD_SIZE = 10
+
+
+def live_round_running(contest):
+    from .models import LiveRound
+
+    return LiveRound.objects.filter(contest=contest).exclude(state=LiveRound.State.FINISHED).first()
+
+
+def live_round_of(contest):
+    """The round running now, else the latest finished one (its final scoreboard), else None. One
+    query: at most one round runs (a constraint), and it is the latest."""
+    from .models import LiveRound
+
+    return LiveRound.objects.filter(contest=contest).order_by("-created_at", "-pk").first()
+
+
+def live_question(live, *, reveal=False):
+    """The current question as shown: its text and its choices in the round's order, lettered A, B…;
+    ``right`` and the per-choice answer counts only when ``reveal`` (after the question closed)."""
+    from .models import ContestQuestion, LiveAnswer
+
+    item = live.current
+    if item is None:
+        return None
+    question = ContestQuestion.objects.prefetch_related("choices").get(pk=item["q"])
+    by_id = {c.pk: c for c in question.choices.all()}
+    counts = {}
+    if reveal:
+        counts = dict(LiveAnswer.objects.filter(round=live, question_id=item["q"]).values("choice")
+                      .annotate(n=Count("pk")).values_list("choice", "n"))
+    total = sum(counts.values())
+    choices = []
+    for n, cid in enumerate(c for c in item["c"] if c in by_id):
+        row = {"id": cid, "text": by_id[cid].text, "letter": "ABCDEFGHIJ"[n % 10]}
+        if reveal:
+            row["right"] = by_id[cid].is_correct
+            row["count"] = counts.get(cid, 0)
+            row["percent"] = round(100 * row["count"] / total) if total else 0
+        choices.append(row)
+    return {"id": question.pk, "number": live.index + 1, "text": question.text, "choices": choices,
+            "explanation": question.explanation if reveal else ""}
+
+
+def live_answer_count(live):
+    from .models import LiveAnswer
+
+    item = live.current
+    return LiveAnswer.objects.filter(round=live, question_id=item["q"]).count() if item else 0
+
+
+def live_my_answer(live, user):
+    from .models import LiveAnswer
+
+    item = live.current
+    if item is None or not user.is_authenticated:
+        return None
+    return LiveAnswer.objects.filter(round=live, question_id=item["q"], user=user).first()
+
+
+def live_scoreboard(live, user=None, size=LIVE_BOARD_SIZE):
+    """``(top, mine)``: the ``size`` best participants (right answers, then the shortest total
+    answering time, then who joined first) with their rank, and the user's own row wherever it
+    stands. Two queries; the participants of one meeting, not the whole federation."""
+    from django.contrib.auth import get_user_model
+
+    from unions.models import Union
+
+    from .models import LiveAnswer
+
+    rows = list(LiveAnswer.objects.filter(round=live).values("user").annotate(
+        score=Count("pk", filter=Q(ok=True)), time=Sum("elapsed_ms"), first=Min("pk"), unit=Min("unit"),
+    ).order_by("-score", "time", "first"))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+        row["seconds"] = f"{(row['time'] or 0) / 1000:.1f}".replace(".", ",")
+    top = rows[:size]
+    mine = next((r for r in rows if user is not None and r["user"] == user.pk), None)
+    shown = top + ([mine] if mine and mine not in top else [])
+    people = {u.pk: u for u in get_user_model().objects.filter(pk__in=[r["user"] for r in shown])
+              .only("pk", "full_name", "username")}
+    units = {pk: short or name for pk, short, name in Union.objects.filter(
+        pk__in=[r["unit"] for r in shown if r["unit"]]).values_list("pk", "short_name", "name")}
+    for row in shown:
+        person = people.get(row["user"])
+        row["name"] = initials_name(person.full_name or person.get_username()) if person else "—"
+        row["unit_name"] = units.get(row["unit"], "")
+        row["is_me"] = user is not None and row["user"] == user.pk
+    return top, mine

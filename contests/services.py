@@ -600,3 +600,134 @@ def handover_record(*, winner, user, handed_at, note=""):
     audit_record(actor=user, verb="contest.prize_handed_over", obj=winner, unit=winner.contest.unit,
                  data={"note": note})
     return handover
+
+
+# --- Live rounds (a quiz played together at a meeting; state rules on ``LiveRound``) ---------------
+
+LIVE_SECONDS_DEFAULT = 20
+
+
+@transaction.atomic
+def live_round_open(*, contest, user, seconds_per_question=LIVE_SECONDS_DEFAULT):
+    """Open a live round of a quiz contest in its lobby, with the questions drawn now (the contest's
+    number per attempt, random order, shuffled choices: the same paper for everyone in the room).
+    A round already running is returned as it is (a double click opens one)."""
+    from .models import LiveRound
+
+    if not contest.is_quiz:
+        raise ServiceError(_("Chỉ cuộc thi trắc nghiệm mới chơi trực tiếp được."))
+    if not contest.is_open():
+        raise ServiceError(_("Cuộc thi đang không mở nên chưa thể chơi trực tiếp."))
+    if not 5 <= seconds_per_question <= 300:
+        raise ServiceError(_("Thời gian mỗi câu phải từ 5 đến 300 giây."))
+    running = LiveRound.objects.filter(contest=contest).exclude(state=LiveRound.State.FINISHED).first()
+    if running:
+        return running
+    paper = _deal_paper(contest)
+    if not paper:
+        raise ServiceError(_("Cuộc thi chưa có câu hỏi nào."))
+    try:
+        with transaction.atomic():
+            live = LiveRound.objects.create(contest=contest, host=user, paper=paper,
+                                            seconds_per_question=seconds_per_question)
+    except IntegrityError:  # another request opened one first
+        return LiveRound.objects.filter(contest=contest).exclude(state=LiveRound.State.FINISHED).get()
+    audit_record(actor=user, verb="contest.live_opened", obj=live, unit=contest.unit,
+                 data={"contest": contest.pk, "questions": len(paper), "seconds": seconds_per_question})
+    return live
+
+
+@transaction.atomic
+def live_round_advance(*, live_round, user, step, finish=False, now=None):
+    """Move the round one state on (or to ``finished`` with ``finish``), from the ``step`` the
+    host's page showed. When the round has moved on already (another click, another browser), it
+    is returned unchanged: each step happens once."""
+    from .models import LiveRound
+
+    live = LiveRound.objects.select_for_update().select_related("contest").get(pk=live_round.pk)
+    if live.step != step or live.state == LiveRound.State.FINISHED:
+        return live
+    now = now or timezone.now()
+    State = LiveRound.State
+    if finish or (live.state == State.REVEAL and live.is_last_question()):
+        return _live_finish(live, user, now)
+    if live.state == State.QUESTION:
+        live.state = State.REVEAL
+        live.question_ends_at = min(live.question_ends_at, now)
+    else:
+        if live.state == State.REVEAL:
+            live.index += 1
+        live.state = State.QUESTION
+        live.question_started_at = now
+        live.question_ends_at = now + dt.timedelta(seconds=live.seconds_per_question)
+    live.step += 1
+    live.save(update_fields=["state", "index", "step", "question_started_at", "question_ends_at"])
+    audit_record(actor=user, verb="contest.live_advanced", obj=live, unit=live.contest.unit,
+                 data={"state": live.state, "index": live.index})
+    return live
+
+
+def _live_finish(live, user, now):
+    """End the round and keep each participant's result as one of their attempts (their next
+    number, while the contest's attempt limit allows; a member over the limit keeps only the
+    scoreboard). Called with the round locked."""
+    from .models import LiveAnswer, LiveRound
+
+    live.state = LiveRound.State.FINISHED
+    if live.question_ends_at and live.question_ends_at > now:
+        live.question_ends_at = now
+    live.finished_at = now
+    live.step += 1
+    live.save(update_fields=["state", "step", "question_ends_at", "finished_at"])
+    contest = live.contest
+    by_user = {}
+    for a in LiveAnswer.objects.filter(round=live).order_by("pk"):
+        by_user.setdefault(a.user_id, []).append(a)
+    used = dict(ContestAttempt.objects.filter(contest=contest, user_id__in=by_user).values("user")
+                .annotate(n=Count("pk")).values_list("user", "n"))
+    rules = _current_rules(contest)
+    started = live.created_at
+    attempts = []
+    for user_id, answers in by_user.items():
+        number = used.get(user_id, 0) + 1
+        if number > contest.max_attempts:
+            continue
+        attempts.append(ContestAttempt(
+            contest=contest, user_id=user_id, unit_id=answers[0].unit_id, number=number, rules=rules,
+            paper=live.paper, answers={str(a.question_id): {"choice": a.choice_id, "ok": a.ok} for a in answers},
+            started_at=started, deadline_at=now, submitted_at=now, late=False,
+            score=sum(a.ok for a in answers), total=len(live.paper),
+            duration_ms=sum(a.elapsed_ms for a in answers),
+        ))
+    ContestAttempt.objects.bulk_create(attempts, ignore_conflicts=True)
+    audit_record(actor=user, verb="contest.live_finished", obj=live, unit=contest.unit,
+                 data={"contest": contest.pk, "participants": len(by_user), "attempts": len(attempts)})
+    return live
+
+
+def live_answer(*, live_round, user, unit, choice_id, step, now=None):
+    """Record the member's answer to the current question of the round shown at ``step``. Refused
+    when the question changed, the time is up (server clock), the member is not eligible or has
+    answered already (a constraint, whatever the number of taps)."""
+    from .models import LiveAnswer, LiveRound
+
+    now = now or timezone.now()
+    live = LiveRound.objects.get(pk=live_round.pk)
+    if unit is None:
+        raise ServiceError(_("Cuộc thi này dành cho đoàn viên của các đơn vị dự thi."))
+    if live.step != step or live.current is None or not live.takes_answers(now):
+        raise ServiceError(_("Đã hết giờ trả lời câu này."))
+    item = live.current
+    if choice_id not in item["c"]:
+        raise ServiceError(_("Hãy chọn một phương án của câu hỏi đang hiện."))
+    ok = ContestChoice.objects.filter(pk=choice_id, question_id=item["q"], is_correct=True).exists()
+    elapsed = max(int((now - live.question_started_at).total_seconds() * 1000), 0)
+    try:
+        with transaction.atomic():
+            answer = LiveAnswer.objects.create(round=live, question_id=item["q"], user=user, unit=unit,
+                                               choice_id=choice_id, ok=ok, elapsed_ms=elapsed, answered_at=now)
+            audit_record(actor=user, verb="contest.live_answered", obj=live, unit=unit,
+                         data={"question": item["q"], "ok": ok})
+    except IntegrityError:
+        raise ServiceError(_("Bạn đã trả lời câu này rồi.")) from None
+    return answer

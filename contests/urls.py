@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import live_views as lv
 from . import prize_views as pv
 from . import views
 
@@ -17,6 +18,12 @@ urlpatterns = [
     path("contests/<slug:slug>/play/", pv.contest_play, name="contest_play"),
     path("contests/<slug:slug>/attempts/<int:number>/", pv.contest_attempt, name="contest_attempt"),
     path("contests/<slug:slug>/attempts/<int:number>/paper.json", pv.contest_attempt_json, name="contest_attempt_json"),
+    path("contests/<slug:slug>/live/", lv.contest_live, name="contest_live"),
+    path("contests/<slug:slug>/live/state/", lv.contest_live_state, name="contest_live_state"),
+    path("contests/<slug:slug>/live/answer/", lv.contest_live_answer, name="contest_live_answer"),
+    path("contests/<slug:slug>/live/host/", lv.contest_live_host, name="contest_live_host"),
+    path("contests/<slug:slug>/live/control/", lv.contest_live_control, name="contest_live_control"),
+    path("contests/<slug:slug>/live/qr.svg", lv.contest_live_qr, name="contest_live_qr"),
     path("contests/<slug:slug>/enter/", pv.contest_enter, name="contest_enter"),
     path("contests/<slug:slug>/entries/<int:pk>/vote/", pv.contest_vote, name="contest_vote"),
     path("contests/<slug:slug>/entries/<int:pk>/jury/", pv.contest_jury, name="contest_jury"),

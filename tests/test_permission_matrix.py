@@ -144,6 +144,13 @@ MATRIX = {
     # An attempt is its player's alone.
     "contest_attempt":               (GET,  LOGIN,    OK,       HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
     "contest_attempt_json":          (GET,  LOGIN,    OK,       HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
+    # No live round runs on the finished contest: answering is refused with a message.
+    "contest_live":                  (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    "contest_live_state":            (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    "contest_live_qr":               (GET,  HIDDEN,   OK,       OK,       HIDDEN,   OK,       OK),
+    "contest_live_answer":           (POST, LOGIN,    REDIRECT, REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
+    "contest_live_host":             (GET,  LOGIN,    DENIED,   OK,       HIDDEN,   OK,       OK),
+    "contest_live_control":          (POST, LOGIN,    DENIED,   REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
     "contest_enter":                 (POST, LOGIN,    REDIRECT, REDIRECT, HIDDEN,   REDIRECT, REDIRECT),
     # A quiz contest has no entries: the entry of the URL is not found for anyone.
     "contest_vote":                  (POST, LOGIN,    HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN,   HIDDEN),
@@ -297,6 +304,12 @@ ARGS = {
     "contest_winner_name": lambda w: {"slug": _contest(w).contest.slug, "pk": _contest(w).winner.pk},
     "contest_leaderboard": lambda w: {"slug": _contest(w).contest.slug},
     "contest_play": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_live": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_live_state": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_live_qr": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_live_answer": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_live_host": lambda w: {"slug": _contest(w).contest.slug},
+    "contest_live_control": lambda w: {"slug": _contest(w).contest.slug},
     "contest_attempt": lambda w: {"slug": _contest(w).contest.slug, "number": 1},
     "contest_attempt_json": lambda w: {"slug": _contest(w).contest.slug, "number": 1},
     "contest_enter": lambda w: {"slug": _contest(w).contest.slug},
