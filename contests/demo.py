@@ -261,6 +261,60 @@ def seed_contests(context, stdout=None):
     photo.refresh_from_db()
     if photo.may_draw() and entries:
         services.winners_choose(contest=photo, user=officer)
+    _seed_live_round(context, rng)
     if stdout:
         stdout.write(f"Prize contests: {Contest.objects.count()}; attempts {ContestAttempt.objects.count()}, "
                      f"entries {ContestEntry.objects.count()}")
+
+
+def _seed_live_round(context, rng):
+    """"Rung chuông vàng" of May 10, played live at yesterday afternoon's workers' conference: the
+    officer showed the questions on the hall's screen, eight members answered on their phones; the
+    round's final scoreboard stays on the live page, and the officer may open another round."""
+    from contests import services
+    from unions.models import Membership
+
+    from .models import Contest, ContestAttempt, ContestChoice, ContestQuestion, LiveRound, Prize
+
+    may10, users = context["officer_unit"], context["users"]
+    officer = users["officer"]
+    today = timezone.localdate()
+    contest = _contest(
+        unit=may10, title="Rung chuông vàng: Tìm hiểu Luật Công đoàn năm 2024", slug="rung-chuong-vang-may-10",
+        kind=Contest.Kind.QUIZ, method=Contest.Method.SCORE_TIME, created_by=officer,
+        starts_at=at(today - datetime.timedelta(days=3), 7), ends_at=at(today + datetime.timedelta(days=10), 17),
+        questions_per_attempt=5, time_limit_seconds=5 * 60, max_attempts=1,
+        summary="Chơi trực tiếp tại các hội nghị của Công đoàn May 10: câu hỏi hiện trên màn hình lớn, đoàn viên "
+                "trả lời trên điện thoại; ai không dự hội nghị làm bài trên cổng.",
+        rules="Số: 07/TL-BTC\n\nI. ĐỐI TƯỢNG DỰ THI\nĐoàn viên Công đoàn Tổng Công ty May 10 (trừ Ban Tổ chức).\n\n"
+              "II. NỘI DUNG\nLuật Công đoàn năm 2024 và kết quả Đại hội XIII Công đoàn Việt Nam.\n\n"
+              "III. HÌNH THỨC, CƠ CẤU GIẢI THƯỞNG\nMỗi vòng 5 câu, mỗi câu 20 giây, chơi trực tiếp tại hội nghị hoặc "
+              "làm trên cổng; mỗi đoàn viên dự thi một lần. Xếp giải theo số câu đúng, bằng nhau thì ai trả lời "
+              "nhanh hơn xếp trên.",
+    )
+    for i, (text, choices, explanation) in enumerate(CONGRESS_XIII_QUESTIONS[3:]):
+        question = ContestQuestion.objects.create(contest=contest, text=text, explanation=explanation, position=i)
+        ContestChoice.objects.bulk_create([ContestChoice(question=question, text=c, is_correct=(j == 0), position=j)
+                                           for j, c in enumerate(choices)])
+    Prize.objects.bulk_create([
+        Prize(contest=contest, position=1, name="Giải Nhất", quantity=1, value=1_000_000),
+        Prize(contest=contest, position=2, name="Giải Nhì", quantity=2, value=500_000),
+    ])
+    players = [m for m in Membership.objects.active().filter(union=may10).exclude(user__in=users.values())
+               .select_related("user").order_by("-pk")[:8]]
+    meeting = at(today - datetime.timedelta(days=1), 14, 30)
+    live = services.live_round_open(contest=contest, user=officer)
+    moment = meeting
+    for _question in range(live.question_count):
+        live = services.live_round_advance(live_round=live, user=officer, step=live.step, now=moment)
+        right = ContestChoice.objects.get(question_id=live.current["q"], is_correct=True).pk
+        for m in players:
+            choice = right if rng.random() < 0.75 else next(c for c in live.current["c"] if c != right)
+            services.live_answer(live_round=live, user=m.user, unit=may10, choice_id=choice, step=live.step,
+                                 now=moment + datetime.timedelta(seconds=rng.randint(3, 18), milliseconds=rng.randint(0, 999)))
+        moment += datetime.timedelta(seconds=20)
+        live = services.live_round_advance(live_round=live, user=officer, step=live.step, now=moment)
+        moment += datetime.timedelta(seconds=40)
+    live = services.live_round_advance(live_round=live, user=officer, step=live.step, now=moment)
+    LiveRound.objects.filter(pk=live.pk).update(created_at=meeting - datetime.timedelta(minutes=5))
+    ContestAttempt.objects.filter(contest=contest).update(started_at=meeting)

@@ -1,10 +1,11 @@
-"""A member's quiz attempts, contest attempts and entries, votes and prizes, for the data export.
+"""A member's quiz attempts, contest attempts, live-round answers and entries, votes and prizes, for
+the data export.
 They stay, on the anonymised account, after erasure: results and prize draws must remain
 verifiable. Each row says what it is in ``type``."""
 
 from privacy.registry import iso as _at
 
-from .models import Attempt, ContestAttempt, ContestEntry, ContestVote, Winner
+from .models import Attempt, ContestAttempt, ContestEntry, ContestVote, LiveAnswer, Winner
 
 
 def export(user):
@@ -18,6 +19,13 @@ def export(user):
          "total": a.total, "started_at": _at(a.started_at), "submitted_at": _at(a.submitted_at), "late": a.late,
          "duration_seconds": a.duration_seconds}
         for a in ContestAttempt.objects.filter(user=user).select_related("contest").order_by("started_at", "pk")
+    ]
+    rows += [
+        {"type": "contest_live_answer", "contest": a.round.contest.title, "question": a.question.text,
+         "choice": a.choice.text if a.choice else None, "right": a.ok, "seconds": a.elapsed_ms / 1000,
+         "answered_at": _at(a.answered_at)}
+        for a in LiveAnswer.objects.filter(user=user).select_related("round__contest", "question", "choice")
+        .order_by("answered_at", "pk")
     ]
     rows += [
         {"type": "contest_entry", "contest": e.contest.title, "submission": e.submission.title,

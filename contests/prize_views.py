@@ -67,7 +67,7 @@ def prize_contest_detail(request, slug):
     if contest.kind == Contest.Kind.ENTRY:
         context["entries"] = selectors.public_entries(contest, user)
     else:
-        context["live_running"] = selectors.live_round_running(contest)
+        context["live_round"] = selectors.live_round_of(contest)
     return render(request, "contests/contest_detail.html", context)
 
 

@@ -427,12 +427,6 @@ def points_total(user):
 LIVE_BOARD_SIZE = 10
 
 
-def live_round_running(contest):
-    from .models import LiveRound
-
-    return LiveRound.objects.filter(contest=contest).exclude(state=LiveRound.State.FINISHED).first()
-
-
 def live_round_of(contest):
     """The round running now, else the latest finished one (its final scoreboard), else None. One
     query: at most one round runs (a constraint), and it is the latest."""

@@ -113,3 +113,24 @@ def test_the_export_holds_the_members_contest_attempts_and_entries_and_nobody_el
     [entry] = [r for r in rows if r["type"] == "contest_entry"]
     assert entry["submission"] == "Tổ trưởng tận tâm namhoang"
     assert len([r for r in rows if r["type"] == "contest_attempt"]) == 1  # not the other member's
+
+
+def test_the_export_holds_the_members_live_round_answers_and_nobody_elses(personas, tree, client_for):
+    from contests import services as contests_services
+    from contests.models import ContestChoice
+
+    from .contests.helpers import quiz_contest
+
+    other = UserFactory(username="thuhuong", full_name="Đặng Thu Hương")
+    MembershipFactory(user=other, union=tree.officer_unit, member_code="MAY10-07777")
+    contest = quiz_contest(tree.officer_unit, user=personas.officer)
+    live = contests_services.live_round_open(contest=contest, user=personas.officer)
+    live = contests_services.live_round_advance(live_round=live, user=personas.officer, step=live.step)
+    right = ContestChoice.objects.get(question_id=live.current["q"], is_correct=True)
+    for user in (personas.member, other):
+        contests_services.live_answer(live_round=live, user=user, unit=tree.officer_unit, choice_id=right.pk,
+                                      step=live.step)
+    rows = json.loads(_download(client_for(personas.member)).read("du-lieu.json"))["contests"]
+    [answer] = [r for r in rows if r["type"] == "contest_live_answer"]
+    assert (answer["contest"], answer["choice"], answer["right"]) == (contest.title, right.text, True)
+    assert answer["question"] == right.question.text and answer["answered_at"]

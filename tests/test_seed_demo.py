@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns import demo as campaigns_demo
 from campaigns.models import Campaign, NewsPost, ShareKit, ShareProof, TrackedLink
-from contests.models import Question, Quiz
+from contests.models import ContestAttempt, Question, Quiz
 from notifications.models import Delivery, Notification
 from submissions.models import Status, Submission
 from unions import demo as unions_demo
@@ -163,6 +163,11 @@ def test_seed_demo_loads_believable_data_and_shows_every_feature(client, setting
     client.force_login(User.objects.get(username="officer"), backend=LOGIN_BACKEND)
     for name in ("campaign_stats", "proof_queue", "submission_queue", "home"):
         assert client.get(reverse(name)).status_code == 200, name
+    # Yesterday's live round of "Rung chuông vàng": its final board; the officer may open another.
+    host = client.get(reverse("contest_live_host", args=["rung-chuong-vang-may-10"])).content.decode()
+    assert 'data-testid="live-finished"' in host and host.count("<tr") == 9 and 'data-testid="live-open"' in host
+    assert ContestAttempt.objects.filter(contest__slug="rung-chuong-vang-may-10", submitted_at__date=today
+                                         - datetime.timedelta(days=1)).count() == 8
 
     out = StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)

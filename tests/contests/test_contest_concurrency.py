@@ -75,3 +75,20 @@ def test_concurrent_draws_create_one_set_of_winners(transactional_db, personas, 
     _race(lambda: services.winners_choose(contest=Contest.objects.get(pk=contest.pk), user=personas.officer), n=10)
     assert Draw.objects.filter(contest=contest).count() == 1
     assert Winner.objects.filter(contest=contest).count() == 3
+
+
+def test_live_round_concurrent_opens_steps_and_answers_happen_once(transactional_db, personas, tree):
+    from contests.models import ContestChoice, LiveAnswer, LiveRound
+
+    contest = quiz_contest(tree.officer_unit, user=personas.officer)
+    _race(lambda: services.live_round_open(contest=contest, user=personas.officer), n=10)
+    live = LiveRound.objects.get(contest=contest)
+    _race(lambda: services.live_round_advance(live_round=live, user=personas.officer, step=0), n=10)
+    live.refresh_from_db()
+    assert (live.step, live.state, live.index) == (1, "question", 0)
+    right = ContestChoice.objects.get(question_id=live.current["q"], is_correct=True).pk
+    _race(lambda: services.live_answer(live_round=live, user=personas.member, unit=tree.officer_unit,
+                                       choice_id=right, step=1))
+    assert LiveAnswer.objects.filter(round=live, user=personas.member).count() == 1
+    _race(lambda: services.live_round_advance(live_round=live, user=personas.officer, step=1, finish=True), n=10)
+    assert ContestAttempt.objects.filter(contest=contest, user=personas.member).count() == 1
