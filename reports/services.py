@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core import counters
 from core.errors import ServiceError
 from notifications.models import Category
 from notifications.services import in_both_languages, notify
@@ -33,7 +34,7 @@ from .models import (
     ReportValue,
     UnitReport,
 )
-from .selectors import last_year_values
+from .selectors import computed_topic, last_year_values
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -276,6 +277,7 @@ def report_save(*, unit, period, actor, values, notes, narratives=None, signer_n
         for ind in inds
     ])
     audit_record(actor=actor, verb="unit_report.save", obj=report, unit=unit)
+    counters.bump(computed_topic(unit, period))
     if submit:
         _submit(report, actor, resubmit=resubmit)
     return report

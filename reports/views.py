@@ -190,7 +190,8 @@ def _scope_unit(request):
 
 @officer_required
 def dashboard(request):
-    """Each indicator by child unit (roll-up of each branch) and over the periods, charts and tables."""
+    """The indicators of one group (``?group=N``, the first by default: the page stays light on a
+    phone) by child unit (roll-up of each branch) and over the periods, charts and tables."""
     unit = _scope_unit(request)
     period = access.get_period(_int(request.GET.get("period")))
     accepted_only = request.GET.get("accepted") == "1"
@@ -198,7 +199,9 @@ def dashboard(request):
     by_branch = selectors.rollup_by_branch(unit, period, accepted_only=accepted_only)
     periods = list(ReportPeriod.objects.order_by("starts_on")[:8])
     by_period = selectors.rollup_by_period(unit, periods, accepted_only=accepted_only)
-    inds = selectors.indicators_of(period.version)
+    groups = selectors.indicator_groups(selectors.indicators_of(period.version))
+    chosen = min(max(_int(request.GET.get("group")) or 1, 1), len(groups)) if groups else 0
+    inds = groups[chosen - 1]["indicators"] if groups else []
     charts = []
     for ind in inds:
         child_items = [(selectors.short_name(c), by_branch.get(c.path, {}).get(ind.code, 0)) for c in children]
@@ -218,7 +221,10 @@ def dashboard(request):
             for row in chart[chart_key]["rows"]:
                 row["value_text"] = format_number(row["value"], chart["indicator"].measure)
     context = _context_common(request, unit, period)
-    context.update({"charts": charts, "accepted_only": accepted_only, "children": children})
+    query = request.GET.copy()
+    query.pop("group", None)
+    context.update({"charts": charts, "accepted_only": accepted_only, "children": children,
+                    "groups": groups, "group": chosen, "query": query.urlencode()})
     return render(request, "reports/dashboard.html", context)
 
 
