@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
 from core import exporters, once
+from core.pagination import lookahead_page
 from core.ratelimit import rate_limit
 from unions.access import member_unions, officer_required
 from unions.models import Union
@@ -221,7 +222,7 @@ def submission_queue(request):
             "query": data.get("q") or "",
         }
     items = selectors.review_queue(request.user, **kwargs)
-    page = Paginator(items, QUEUE_PAGE).get_page(request.GET.get("page"))
+    page = lookahead_page(items, request.GET.get("page"), QUEUE_PAGE)
     bulk_form = None
     if request.method == "POST":
         bulk_form = BulkForm(request.POST, ids=request.POST.getlist("ids"))
@@ -333,7 +334,7 @@ def stories(request):
         data = form.cleaned_data
         kwargs = {"kind": data.get("kind") or "", "unit": data.get("unit"), "campaign": data.get("campaign"),
                   "query": data.get("q") or ""}
-    page = Paginator(selectors.public_stories(**kwargs), STORIES_PAGE).get_page(request.GET.get("page"))
+    page = lookahead_page(selectors.public_stories(**kwargs), request.GET.get("page"), STORIES_PAGE)
     return render(request, "submissions/stories.html", {
         "page": page, "form": form, "querystring": _querystring(request, drop="page"),
     })
