@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.counters import cached_count
+from core.counters import cached_count, subtree_topics
 from unions.models import PATH_STEP, Level, Union
 
 from . import indicators as registry
@@ -245,8 +245,18 @@ def annual_period(year):
     )
 
 
+RATES_TOPIC = "report-status"
+
+
 def reporting_rates(parent, period):
-    """Per level under ``parent``: expected, submitted, on time, accepted (one grouped query)."""
+    """Per level under ``parent``: expected, submitted, on time, accepted. One grouped query over
+    the subtree, kept in the cache until a report below ``parent`` is submitted, returned,
+    accepted or reopened (``services`` bump the topic), or ten minutes pass (units that merge)."""
+    return cached_count(f"report-rates:{parent.pk}:{period.pk}", subtree_topics(RATES_TOPIC, [parent.path]),
+                        lambda: _reporting_rates(parent, period))
+
+
+def _reporting_rates(parent, period):
     units = (
         Union.objects.current()
         .filter(path__startswith=parent.path, level__in=REPORTING_LEVELS)

@@ -34,7 +34,7 @@ from .models import (
     ReportValue,
     UnitReport,
 )
-from .selectors import computed_topic, last_year_values
+from .selectors import RATES_TOPIC, computed_topic, last_year_values
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -293,6 +293,7 @@ def _submit(report, actor, *, resubmit):
     report.save(update_fields=["status", "submitted_at", "is_late", "updated_at"])
     decision = ReportReview.Decision.RESUBMIT if resubmit else ReportReview.Decision.SUBMIT
     ReportReview.objects.create(report=report, actor=actor, decision=decision)
+    counters.bump_path(RATES_TOPIC, report.unit.path)
     audit_record(actor=actor, verb=f"unit_report.{decision}", obj=report, unit=report.unit,
                  data={"late": report.is_late})
     parent = report.unit.parent
@@ -371,6 +372,7 @@ def report_reopen(*, report, actor, reason):
 
 
 def _decided(report, actor, decision, reason, build):
+    counters.bump_path(RATES_TOPIC, report.unit.path)
     ReportReview.objects.create(report=report, actor=actor, decision=decision, reason=reason)
     audit_record(actor=actor, verb=f"unit_report.{decision}", obj=report, unit=report.unit,
                  data={"reason": reason} if reason else None)

@@ -1,6 +1,7 @@
 """/reports/: the unit's report form and, for units with children, the filing board."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -163,3 +164,21 @@ def test_the_computed_figures_are_counted_once_then_again_after_the_report_is_sa
     assert len(calls) == 2  # the save counts afresh what it stores
     client.get(f"/reports/?period={period.pk}")
     assert len(calls) == 3  # and the form after it too
+
+
+def test_the_reporting_rates_are_cached_until_a_report_below_is_submitted(client_for, personas, tree):
+    from reports import selectors
+
+    period = open_period()
+    before = {r["level"]: r["submitted"] for r in selectors.reporting_rates(tree.upper, period)}
+    services.report_save(unit=tree.officer_unit, period=period, actor=personas.officer, values={"pages": "2"},
+                         notes={}, submit=True, **SIGNED)
+    after = {r["level"]: r["submitted"] for r in selectors.reporting_rates(tree.upper, period)}
+    assert after[tree.officer_unit.level] == before.get(tree.officer_unit.level, 0) + 1
+    # The level names are translated when shown, not when counted.
+    client = client_for(personas.upper)
+    client.get(f"/reports/?period={period.pk}")
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/reports/?period={period.pk}").content.decode()
+    label = re.search(rf'<tr data-level="{tree.officer_unit.level}"><td>([^<]+)</td>', html).group(1)
+    assert label == str(Level(tree.officer_unit.level).label) and label.isascii()
