@@ -12,16 +12,25 @@ from rest_framework.views import APIView
 
 from reports import selectors as report_selectors
 from reports.access import reports_visible_to
-from reports.models import Indicator, IndicatorSet, IndicatorSetVersion, ReportPeriod, ReportValue
+from reports.models import Indicator, IndicatorSet, IndicatorSetVersion, ReportPeriod, ReportStatus, ReportValue
 from unions.models import Union
 from unions.scope import scope_for
 
 from . import serializers as s
 
+# The largest id a database integer column holds (ids are 64-bit).
+MAX_ID = 2**63 - 1
+
 
 def _int(value):
+    """The number typed in a query parameter, or None when it is none. ASCII digits only (``"²"``
+    passes ``str.isdigit`` but not ``int``); a number past ``MAX_ID`` can name no object and the
+    databases refuse it as a parameter, so it reads as 0, which names none either."""
     value = (value or "").strip()
-    return int(value) if value.isdigit() else None
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else 0
 
 
 class ScopedMixin:
@@ -59,9 +68,9 @@ class UnitList(ScopedMixin, generics.ListAPIView):
         params = self.request.query_params
         if params.get("ended") not in ("1", "true"):
             units = units.current()
-        if _int(params.get("parent")):
+        if _int(params.get("parent")) is not None:
             units = units.filter(parent_id=_int(params.get("parent")))
-        if _int(params.get("level")):
+        if _int(params.get("level")) is not None:
             units = units.filter(level=_int(params.get("level")))
         return units.order_by("path")
 
@@ -139,8 +148,9 @@ class ReportsMixin(ScopedMixin):
         if "unit" in params:
             unit = get_object_or_404(_units(self.scope), pk=_int(params.get("unit")) or 0)
             reports = reports.filter(unit__path__startswith=unit.path)
-        if params.get("status"):
-            reports = reports.filter(status=params["status"])
+        if params.get("status"):  # compared in Python: a NUL byte is no SQL parameter on PostgreSQL
+            status = params["status"]
+            reports = reports.filter(status=status) if status in ReportStatus.values else reports.none()
         values = ReportValue.objects.select_related("indicator").order_by("indicator__position", "indicator__id")
         return reports.prefetch_related(Prefetch("values", queryset=values, to_attr="ordered_values")).order_by(
             "-period__starts_on", "unit__path", "id")
@@ -166,7 +176,7 @@ class UnitValues(ScopedMixin, APIView):
     def get(self, request, pk):
         unit = get_object_or_404(_units(self.scope), pk=pk)
         period_pk = _int(request.query_params.get("period"))
-        if period_pk:
+        if period_pk is not None:
             period = get_object_or_404(ReportPeriod.objects.select_related("version"), pk=period_pk)
         else:
             period = report_selectors.current_period()

@@ -169,6 +169,40 @@ def test_pagination(client, personas, tree):
     assert len(last["results"]) == 2 and last["next"] is None
 
 
+def test_unusable_filter_numbers_name_nothing_and_never_fail(client, personas, tree, filed):
+    """Regression: "²" (a digit to ``str.isdigit``, not to ``int``), a number past a 64-bit
+    column (SQLite refuses it as a parameter) and a NUL byte in ``status`` (PostgreSQL refuses it)
+    were answered 500. A filter that can name no object now matches nothing or is a 404."""
+    key = key_for(personas.hq)
+    huge = str(2**63)
+    assert get(client, reverse("api_units"), key, parent=huge).json()["results"] == []
+    assert get(client, reverse("api_units"), key, level=huge).json()["results"] == []
+    assert get(client, reverse("api_units"), key, parent="0").json()["results"] == []
+    assert len(get(client, reverse("api_units"), key, parent="²").json()["results"]) == 4  # not a number: ignored
+    assert get(client, reverse("api_reports"), key, period=huge).json()["results"] == []
+    assert get(client, reverse("api_reports"), key, status="submitted\x00").json()["results"] == []
+    assert get(client, reverse("api_indicators"), key, version=huge).json()["results"] == []
+    for url, params in ((reverse("api_indicators"), {"period": "²"}), (reverse("api_reports"), {"unit": "²"}),
+                        (reverse("api_reports"), {"unit": huge}),
+                        (reverse("api_unit_values", args=[tree.upper.pk]), {"period": huge})):
+        assert get(client, url, key, **params).status_code == 404, (url, params)
+
+
+def test_error_answers_are_in_the_schema(client, personas, tree, schema):
+    """401, 403 and 404 are documented for every operation, with DRF's ``{"detail": …}`` body."""
+    assert_matches_schema(schema, client.get(reverse("api_units")))
+    assert_matches_schema(schema, get(client, reverse("api_unit", args=[tree.root.pk]), key_for(personas.sibling)))
+    key = key_for(personas.officer)
+    personas.officer.roles.all().delete()
+    forbidden = get(client, reverse("api_reports"), key)
+    assert forbidden.status_code == 403
+    assert_matches_schema(schema, forbidden)
+    paths = client.get(reverse("api_schema")).json()["paths"]
+    for path, item in paths.items():
+        assert {"200", "401", "403", "404"} <= set(item["get"]["responses"]), path
+        assert all(p["schema"].get("minimum") == 1 for p in item["get"].get("parameters", []) if p["in"] == "path")
+
+
 # --- Query counts -----------------------------------------------------------------------------------
 
 
