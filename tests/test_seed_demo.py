@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns import demo as campaigns_demo
 from campaigns.models import Campaign, NewsPost, ShareKit, ShareProof, TrackedLink
-from contests.models import Question, Quiz
+from contests.models import Contest, EntryIntent, Question, Quiz
 from notifications.models import Delivery, Notification
 from submissions.models import Status, Submission
 from unions import demo as unions_demo
@@ -163,6 +163,13 @@ def test_seed_demo_loads_believable_data_and_shows_every_feature(client, setting
     client.force_login(User.objects.get(username="officer"), backend=LOGIN_BACKEND)
     for name in ("campaign_stats", "proof_queue", "submission_queue", "home"):
         assert client.get(reverse(name)).status_code == 200, name
+    # An open story contest entered through the submission form: one story approved (an entry),
+    # two waiting in the queue with their contest beside them.
+    stories = Contest.objects.get(slug="guong-nguoi-tot-may-10")
+    assert stories.is_open() and stories.entries.count() == 1
+    assert EntryIntent.objects.filter(contest=stories, outcome=EntryIntent.Outcome.WAITING).count() == 2
+    queue = client.get(reverse("submission_queue"), {"q": "Bát cơm ca"}).content.decode()
+    assert f"Bài dự thi: <a href=\"{stories.get_absolute_url()}\">{stories.title}</a>" in queue
 
     out = StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
