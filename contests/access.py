@@ -102,3 +102,22 @@ def get_winner_for_manager(contest, pk):
     from .models import Winner
 
     return get_object_or_404(Winner.objects.select_related("contest", "user", "unit", "prize"), contest=contest, pk=pk)
+
+
+def contests_enterable_by(user, now=None):
+    """Open entry contests whose eligible subtree holds one of the user's member units and where
+    the user has no entry yet: what the submission form offers to enter."""
+    from django.utils import timezone
+
+    from .models import Contest
+
+    if not user.is_authenticated:
+        return Contest.objects.none()
+    now = now or timezone.now()
+    paths = ancestor_paths(u.path for u in scope_for(user).member_units)
+    if not paths:
+        return Contest.objects.none()
+    return (contests_visible_to(user)
+            .filter(kind=Contest.Kind.ENTRY, status=Contest.Status.PUBLISHED, starts_at__lte=now, ends_at__gt=now,
+                    eligible_unit__path__in=paths)
+            .exclude(entries__user=user).order_by("ends_at", "pk"))

@@ -26,3 +26,11 @@ class ContestsConfig(AppConfig):
 
         deadlines.register(kind="contest_closing", label=_("Kết thúc cuộc thi và chọn người đoạt giải"),
                            category=Category.CAMPAIGN, finder=selectors.closing_deadlines)
+
+        # The submission form's contest choice: a new submission sent for an entry contest becomes
+        # the member's entry when it is approved (submissions knows contests only through this).
+        from submissions import extensions
+
+        from .entry_intents import ContestEntryExtension
+
+        extensions.register(ContestEntryExtension())

@@ -238,7 +238,7 @@ def seed_contests(context, stdout=None):
     from unions.models import Membership
 
     authors = list(Membership.objects.active().filter(union=may10).exclude(user__in=users.values())
-                   .select_related("user")[:len(PHOTO_ENTRIES)])
+                   .select_related("user")[:len(PHOTO_ENTRIES) + len(STORY_ENTRIES)])
     entries = []
     for (_name, title), m in zip(PHOTO_ENTRIES, authors, strict=False):
         moment = at(datetime.date(today.year, 10, 5 + len(entries) * 4), 20)
@@ -262,6 +262,9 @@ def seed_contests(context, stdout=None):
     if photo.may_draw() and entries:
         services.winners_choose(contest=photo, user=officer)
     _seed_live_round(context, rng)
+
+
+    _seed_story_contest(context, authors=authors[len(PHOTO_ENTRIES):])
     if stdout:
         stdout.write(f"Prize contests: {Contest.objects.count()}; attempts {ContestAttempt.objects.count()}, "
                      f"entries {ContestEntry.objects.count()}")
@@ -318,3 +321,48 @@ def _seed_live_round(context, rng):
     live = services.live_round_advance(live_round=live, user=officer, step=live.step, now=moment)
     LiveRound.objects.filter(pk=live.pk).update(created_at=meeting - datetime.timedelta(minutes=5))
     ContestAttempt.objects.filter(contest=contest).update(started_at=meeting)
+
+
+STORY_ENTRIES = [
+    ("Chị Hạnh tổ cắt – mười năm kèm cặp thợ mới",
+     "Mười năm làm tổ trưởng tổ cắt, chị Hạnh đã kèm cặp hơn 60 công nhân mới vào nghề, không nhận thù lao."),
+    ("Anh Dũng sửa máy miễn phí cho bà con khu trọ",
+     "Ngoài giờ làm, anh Dũng sửa quạt, bếp điện miễn phí cho công nhân ở khu trọ Sài Đồng."),
+    ("Quỹ “Bát cơm ca” của tổ hoàn thiện",
+     "Tổ hoàn thiện góp mỗi tháng một ngày lương cho quỹ giúp đồng nghiệp ốm đau, khó khăn."),
+]
+
+
+def _seed_story_contest(context, *, authors):
+    """3. An open story contest of May 10, entered through the submission form: one story already
+    approved (so an entry), two waiting in the review queue with “Bài dự thi: …” beside them."""
+    from submissions import services as submission_services
+    from submissions.models import Decision, Kind
+
+    from .models import Contest, Prize
+
+    may10, officer = context["officer_unit"], context["users"]["officer"]
+    today = timezone.localdate()
+    contest = _contest(
+        unit=may10, title="Gương người tốt, việc tốt May 10 đón Tết", slug="guong-nguoi-tot-may-10",
+        kind=Contest.Kind.ENTRY, method=Contest.Method.JURY, entry_kind=Contest.EntryKind.STORY,
+        jury_criteria="Nội dung, ý nghĩa\nCách viết, hình ảnh", created_by=officer,
+        starts_at=at(today - datetime.timedelta(days=3), 8), ends_at=at(today + datetime.timedelta(days=20), 17),
+        summary="Kể về một đồng nghiệp tốt bụng, sáng tạo: gửi bài qua mẫu gửi bài, chọn cuộc thi này.",
+        rules="Số: 07/TL-BTC\n\nI. ĐỐI TƯỢNG DỰ THI\nĐoàn viên Công đoàn Tổng Công ty May 10 (trừ Ban Tổ chức).\n\n"
+              "II. NỘI DUNG\nBài viết về gương người tốt, việc tốt, cách làm sáng tạo trong Tổng Công ty.\n\n"
+              "III. HÌNH THỨC, CƠ CẤU GIẢI THƯỞNG\nMỗi đoàn viên gửi một bài qua cổng, chọn cuộc thi trong mẫu gửi "
+              "bài; bài được duyệt đăng là bài dự thi hợp lệ. Ban giám khảo chấm theo hai tiêu chí.",
+    )
+    Prize.objects.bulk_create([
+        Prize(contest=contest, position=1, name="Giải Nhất", quantity=1, value=1_500_000),
+        Prize(contest=contest, position=2, name="Giải Khuyến khích", quantity=3, value=300_000),
+    ])
+    for n, ((title, text), m) in enumerate(zip(STORY_ENTRIES, authors, strict=False)):
+        item = submission_services.submission_create(
+            author=m.user, unit=may10, kind=Kind.GOOD_DEED, title=title, body=f"<p>{text}</p>",
+            consent_publication=True, consent_people=True, submit=True,
+            extensions={"contest_entry": {"contest": contest.slug}},
+        )
+        if n == 0:
+            submission_services.submission_decide(submission=item, reviewer=officer, decision=Decision.PUBLISH)

@@ -601,3 +601,37 @@ class LiveAnswer(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.question_id}"
+
+
+class EntryIntent(models.Model):
+    """A submission sent through the submission form for an entry contest (``contests.entry_intents``).
+
+    Made with the submission, in its transaction; ``rules`` is the version in force when the member
+    sent it for review. When the submission is approved for publication it becomes the member's
+    entry under that version (``services.entry_intents_resolve``) if the contest is still open and
+    the member has no entry yet; otherwise ``outcome`` says why not, and the member is told.
+    """
+
+    class Outcome(models.TextChoices):
+        WAITING = "waiting", _("Chờ duyệt")
+        ENTERED = "entered", _("Đã thành bài dự thi")
+        CLOSED = "closed", _("Cuộc thi đã kết thúc trước khi bài được duyệt")
+        HAS_ENTRY = "has_entry", _("Bạn đã có bài dự thi khác")
+        NOT_ELIGIBLE = "not_eligible", _("Không thuộc đối tượng hoặc thể loại dự thi")
+
+    submission = models.OneToOneField("submissions.Submission", on_delete=models.CASCADE, related_name="entry_intent")
+    contest = models.ForeignKey(Contest, verbose_name=_("cuộc thi"), on_delete=models.CASCADE,
+                                related_name="entry_intents")
+    rules = models.ForeignKey(ContestRules, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("kết quả"), max_length=12, choices=Outcome.choices, default=Outcome.WAITING)
+    entry = models.OneToOneField(ContestEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="intent")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bài gửi dự thi qua mẫu gửi bài")
+        verbose_name_plural = _("bài gửi dự thi qua mẫu gửi bài")
+        ordering = ["contest", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.contest} — {self.submission}"

@@ -1,11 +1,11 @@
-"""A member's quiz attempts, contest attempts, live-round answers and entries, votes and prizes, for
-the data export.
+"""A member's quiz attempts, contest attempts, live-round answers and entries (and the contests
+they chose in the submission form), votes and prizes, for the data export.
 They stay, on the anonymised account, after erasure: results and prize draws must remain
 verifiable. Each row says what it is in ``type``."""
 
 from privacy.registry import iso as _at
 
-from .models import Attempt, ContestAttempt, ContestEntry, ContestVote, LiveAnswer, Winner
+from .models import Attempt, ContestAttempt, ContestEntry, ContestVote, EntryIntent, LiveAnswer, Winner
 
 
 def export(user):
@@ -31,6 +31,12 @@ def export(user):
         {"type": "contest_entry", "contest": e.contest.title, "submission": e.submission.title,
          "created_at": _at(e.created_at)}
         for e in ContestEntry.objects.filter(user=user).select_related("contest", "submission").order_by("pk")
+    ]
+    rows += [
+        {"type": "contest_entry_choice", "contest": i.contest.title, "submission": i.submission.title,
+         "outcome": i.outcome, "created_at": _at(i.created_at), "resolved_at": _at(i.resolved_at)}
+        for i in EntryIntent.objects.filter(submission__author=user).select_related("contest", "submission")
+        .order_by("pk")
     ]
     rows += [
         {"type": "contest_vote", "contest": v.contest.title, "entry": v.entry.submission.title,

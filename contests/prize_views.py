@@ -63,6 +63,8 @@ def prize_contest_detail(request, slug):
         context["my_entry"] = contest.entries.filter(user=user).select_related("submission").first()
         if contest.kind == Contest.Kind.ENTRY and unit is not None and context["my_entry"] is None:
             context["my_submissions"] = selectors.enterable_submissions(user, contest)
+            context["my_intent"] = selectors.waiting_intent(user, contest)
+            context["new_entry_kind"] = services.NEW_ENTRY_KIND.get(contest.entry_kind, "")
         context["my_win"] = next((w for w in context["winners"] if w.user_id == user.pk), None)
     if contest.kind == Contest.Kind.ENTRY:
         context["entries"] = selectors.public_entries(contest, user)

@@ -178,6 +178,15 @@ def enterable_submissions(user, contest):
             .exclude(contest_entries__contest=contest).order_by("-created_at"))
 
 
+def waiting_intent(user, contest):
+    """The member's newest submission sent for ``contest`` through the submission form and not
+    approved yet (it becomes their entry when approved), or None."""
+    from .models import EntryIntent
+
+    return (EntryIntent.objects.filter(contest=contest, submission__author=user, outcome=EntryIntent.Outcome.WAITING)
+            .select_related("submission").order_by("-created_at", "-pk").first())
+
+
 def public_entries(contest, user):
     """Approved entries with their vote counts and whether the user voted for each."""
     from submissions.models import Status

@@ -731,3 +731,209 @@ def live_answer(*, live_round, user, unit, choice_id, step, now=None):
     except IntegrityError:
         raise ServiceError(_("Bạn đã trả lời câu này rồi.")) from None
     return answer
+
+
+# --- Entering through the submission form ------------------------------------------------------
+# A member may send a new submission "for" an open entry contest from the submission form
+# (``contests.entry_intents`` adds the choice to it). The choice is an ``EntryIntent`` made in the
+# submission's transaction; the submission goes through the review queue as usual, and when it is
+# approved for publication the intent becomes the entry (``entry_intents_resolve``).
+
+from django.utils.formats import date_format  # noqa: E402
+
+from .models import EntryIntent  # noqa: E402
+
+# The submission kind a "new entry" link of an entry contest pre-selects.
+NEW_ENTRY_KIND = {
+    Contest.EntryKind.STORY: "good_deed",
+    Contest.EntryKind.PHOTO: "photo_set",
+    Contest.EntryKind.VIDEO: "video",
+}
+
+
+def entry_kind_names(contest):
+    """The submission kinds an entry contest takes, as their labels (“Bộ ảnh”, …)."""
+    from submissions.models import Kind
+
+    return [str(Kind(k).label) for k in Kind.values if k in ENTRY_KINDS.get(contest.entry_kind, set())]
+
+
+def entry_intent_problem(*, contest, user, kind, unit=None, now=None):
+    """Why ``user`` may not send a new submission of ``kind`` (to their union ``unit``) for
+    ``contest``, in Vietnamese; ``None`` when they may. Also refuses a member who already has an
+    entry in the contest (one entry per member)."""
+    now = now or timezone.now()
+    values = {"contest": contest.title}
+    if contest.kind != Contest.Kind.ENTRY:
+        return _("“%(contest)s” là cuộc thi trắc nghiệm, không nhận bài dự thi.") % values
+    if not contest.is_open(now):
+        if contest.is_closed(now) or contest.status == Contest.Status.FINISHED:
+            return _("Cuộc thi “%(contest)s” đã kết thúc, không nhận bài dự thi nữa.") % values
+        if contest.status == Contest.Status.DRAFT:
+            return _("Cuộc thi “%(contest)s” chưa được công bố.") % values
+        return _("Cuộc thi “%(contest)s” bắt đầu nhận bài dự thi từ %(when)s.") % {
+            **values, "when": date_format(timezone.localtime(contest.starts_at), "d/m/Y H:i")}
+    eligible = contest.eligible_unit
+    if scope_for(user).member_unit_in(eligible) is None:
+        return _("Cuộc thi “%(contest)s” dành cho đoàn viên %(unit)s và các đơn vị trực thuộc; bạn không thuộc "
+                 "đối tượng dự thi.") % {**values, "unit": eligible.name}
+    if unit is not None and not unit.path.startswith(eligible.path):
+        return _("Cuộc thi “%(contest)s” dành cho đoàn viên %(unit)s: hãy gửi bài tới công đoàn của bạn trong "
+                 "đơn vị đó.") % {**values, "unit": eligible.name}
+    if kind not in ENTRY_KINDS.get(contest.entry_kind, set()):
+        return _("Cuộc thi “%(contest)s” nhận bài dự thi loại “%(entry)s”: hãy chọn loại bài %(kinds)s.") % {
+            **values, "entry": contest.get_entry_kind_display(),
+            "kinds": ", ".join(f"“{name}”" for name in entry_kind_names(contest))}
+    if ContestEntry.objects.filter(contest=contest, user=user).exists():
+        return _("Bạn đã có bài dự thi ở cuộc thi “%(contest)s”: mỗi đoàn viên chỉ gửi một bài.") % values
+    return None
+
+
+@transaction.atomic
+def entry_intent_set(*, submission, actor, contest, submitted):
+    """Record the contest the author chose in the submission form for ``submission`` (``None``:
+    no contest), inside the submission's own transaction.
+
+    Refused (``ServiceError`` on the ``contest`` field) for what :func:`entry_intent_problem`
+    refuses. The rules version is the one in force when the item is sent for review
+    (``submitted``), kept through later edits for the same contest; choosing another contest
+    starts over. An intent already decided (the item was approved) no longer changes.
+    """
+    intent = EntryIntent.objects.select_for_update().filter(submission=submission).first()
+    if intent is not None and intent.outcome != EntryIntent.Outcome.WAITING:
+        return intent
+    if contest is None:
+        if intent is not None:
+            audit_record(actor=actor, verb="contest.entry_intent_removed", obj=intent.contest,
+                         unit=submission.unit, data={"submission": submission.pk})
+            intent.delete()
+        return None
+    problem = entry_intent_problem(contest=contest, user=actor, kind=submission.kind, unit=submission.unit)
+    if problem:
+        raise ServiceError(problem, field="contest")
+    rules = _current_rules(contest) if submitted else None
+    if intent is None:
+        intent = EntryIntent.objects.create(submission=submission, contest=contest, rules=rules)
+    elif intent.contest_id != contest.pk:
+        intent.contest, intent.rules = contest, rules
+        intent.save(update_fields=["contest", "rules"])
+    elif submitted and intent.rules_id is None:
+        intent.rules = rules
+        intent.save(update_fields=["rules"])
+    else:
+        return intent
+    audit_record(actor=actor, verb="contest.entry_intent_set", obj=contest, unit=submission.unit,
+                 data={"submission": submission.pk, "rules": getattr(rules, "version", None)})
+    return intent
+
+
+@transaction.atomic
+def entry_intent_submitted(*, submission):
+    """The item was sent for review without the form's choice (no change of contest): its waiting
+    intent, if any, takes the rules version in force now, unless it has one."""
+    intent = EntryIntent.objects.select_related("contest").filter(
+        submission=submission, outcome=EntryIntent.Outcome.WAITING, rules__isnull=True).first()
+    if intent is not None:
+        intent.rules = _current_rules(intent.contest)
+        intent.save(update_fields=["rules"])
+    return intent
+
+
+def _intent_message(contest, outcome, titles, version):
+    values = {"contest": contest.title, "title": titles[0] if len(titles) == 1 else "", "v": version or 1}
+    if outcome == EntryIntent.Outcome.ENTERED:
+        title = (_("Bài “%(title)s” đã thành bài dự thi “%(contest)s”") if len(titles) == 1
+                 else _("Bài của bạn đã thành bài dự thi “%(contest)s”")) % values
+        return title, _("Bài được duyệt đăng nên đã được ghi nhận dự thi, theo thể lệ phiên bản %(v)s.") % values
+    title = (_("Bài “%(title)s” chưa thành bài dự thi “%(contest)s”") if len(titles) == 1
+             else _("Bài của bạn chưa thành bài dự thi “%(contest)s”")) % values
+    if outcome == EntryIntent.Outcome.CLOSED:
+        body = _("Bài được duyệt đăng sau khi cuộc thi đã kết thúc nên không được tính là bài dự thi.")
+    elif outcome == EntryIntent.Outcome.HAS_ENTRY:
+        body = _("Bạn đã có một bài dự thi khác ở cuộc thi này; mỗi đoàn viên chỉ gửi một bài.")
+    else:
+        body = _("Bài không đúng đối tượng hoặc loại bài dự thi của cuộc thi.")
+    return title, body + " " + _("Bài vẫn được đăng như bình thường.")
+
+
+@transaction.atomic
+def entry_intents_resolve(*, submissions, actor, now=None):
+    """Approval of ``submissions`` for publication (called inside the approval's transaction, one
+    item or a bulk decision): each waiting intent becomes the author's entry under the rules
+    version it recorded, if the contest is still open, the item still fits the contest (kind,
+    eligible subtree) and the author has no entry in it yet; otherwise it records why not. The
+    author is told either way. A fixed number of queries whatever the number of items: one read
+    of the intents, one of the authors' entries, one insert, one update, then one audit row and
+    one notification per contest and outcome. Never raises for an item: the approval stands.
+    """
+    from notifications.models import Category
+    from notifications.services import in_both_languages, notify
+
+    by_pk = {s.pk: s for s in submissions}
+    intents = list(EntryIntent.objects.select_for_update(of=("self",))
+                   .filter(submission_id__in=list(by_pk), outcome=EntryIntent.Outcome.WAITING)
+                   .select_related("contest__unit", "contest__eligible_unit", "rules"))
+    if not intents:
+        return []
+    now = now or timezone.now()
+    existing = {
+        (contest_id, user_id): (submission_id, pk)
+        for contest_id, user_id, submission_id, pk in ContestEntry.objects.filter(
+            contest_id__in={i.contest_id for i in intents}, user_id__in={by_pk[i.submission_id].author_id for i in intents},
+        ).values_list("contest_id", "user_id", "submission_id", "pk")
+    }
+    fresh = []
+    for intent in intents:
+        submission, contest = by_pk[intent.submission_id], intent.contest
+        key = (contest.pk, submission.author_id)
+        intent.resolved_at = now
+        if key in existing:
+            entered_with, entry_pk = existing[key]
+            if entered_with == submission.pk and entry_pk is not None:  # entered from the contest page too
+                intent.outcome, intent.entry_id = EntryIntent.Outcome.ENTERED, entry_pk
+            else:
+                intent.outcome = EntryIntent.Outcome.HAS_ENTRY
+        elif not contest.is_open(now):
+            intent.outcome = EntryIntent.Outcome.CLOSED
+        elif (submission.kind not in ENTRY_KINDS.get(contest.entry_kind, set())
+              or not submission.unit.path.startswith(contest.eligible_unit.path)):
+            intent.outcome = EntryIntent.Outcome.NOT_ELIGIBLE
+        else:
+            intent.outcome = EntryIntent.Outcome.ENTERED
+            intent.rules = intent.rules or _current_rules(contest)  # sent before the rules step existed
+            intent.entry = ContestEntry(contest=contest, user=submission.author, unit=submission.unit,
+                                        submission=submission, rules=intent.rules)
+            fresh.append(intent)
+            existing[key] = (submission.pk, None)
+    try:
+        with transaction.atomic():
+            ContestEntry.objects.bulk_create([i.entry for i in fresh])
+    except IntegrityError:  # the author entered another item from the contest page meanwhile
+        for intent in fresh:
+            try:
+                with transaction.atomic():
+                    intent.entry.pk = None
+                    intent.entry.save()
+            except IntegrityError:
+                intent.outcome, intent.entry = EntryIntent.Outcome.HAS_ENTRY, None
+    for intent in fresh:
+        if intent.entry is not None:
+            intent.entry_id = intent.entry.pk
+    EntryIntent.objects.bulk_update(intents, ["outcome", "entry", "rules", "resolved_at"])
+    groups = {}
+    for intent in intents:
+        groups.setdefault((intent.contest_id, intent.outcome, getattr(intent.rules, "version", None)), []).append(intent)
+    for contest_id in {i.contest_id for i in intents}:
+        mine = [i for i in intents if i.contest_id == contest_id]
+        contest = mine[0].contest
+        audit_record(actor=actor, verb="contest.entered_on_approval", obj=contest, unit=contest.unit, data={
+            "entries": [i.entry_id for i in mine if i.outcome == EntryIntent.Outcome.ENTERED],
+            "submissions": {str(i.submission_id): i.outcome for i in mine},
+        })
+    for (_contest_id, outcome, version), group in groups.items():
+        contest = group[0].contest
+        titles = [by_pk[i.submission_id].title for i in group]
+        notify(recipients=[by_pk[i.submission_id].author for i in group], category=Category.CONTEST,
+               url=contest.get_absolute_url(),
+               **in_both_languages(lambda c=contest, o=outcome, t=titles, v=version: _intent_message(c, o, t, v)))
+    return intents

@@ -8,6 +8,7 @@ from unions.pickers import UnitField
 from uploads.checks import UploadRejected, check_upload
 from uploads.forms import CheckedFilesField
 
+from . import extensions
 from .models import (
     MAX_PHOTOS,
     REVIEW_DECISIONS,
@@ -61,10 +62,19 @@ class SubmissionForm(forms.Form):
     )
     anonymous = forms.BooleanField(label=_("Không nêu tên tôi khi công bố, tổng hợp công khai."), required=False)
 
-    def __init__(self, *args, units, submitting=False, instance=None, **kwargs):
+    def __init__(self, *args, units, submitting=False, instance=None, user=None, query=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
         self.instance = instance
+        self.user = user
+        # Fields of the apps above (``submissions.extensions``), e.g. the contest to enter.
+        self.extension_names = {}
+        added = extensions.form_fields(user=user, submission=instance, query=query,
+                                       data=self.data if self.is_bound else None)
+        for key, fields in added.items():
+            for name, field in fields.items():
+                self.fields[name] = field
+            self.extension_names[key] = list(fields)
         # Built per request: a lazy string formatted at import time would never be translated.
         caps = settings.UPLOAD_MAX_MB
         self.fields["files"].help_text = " ".join([
@@ -85,6 +95,10 @@ class SubmissionForm(forms.Form):
                 self.fields["unit"].widget = forms.HiddenInput()
                 self.fields["unit"].initial = self.single_unit.pk
                 self.fields["unit"].required = False
+
+    @property
+    def extension_fields(self):
+        return [self[name] for names in self.extension_names.values() for name in names]
 
     @property
     def upload_caps_mb(self):
@@ -129,6 +143,12 @@ class SubmissionForm(forms.Form):
                     self.add_error("consent_people", _("Cần xác nhận sự đồng ý của người xuất hiện trong bài."))
             if kind in TEXT_KINDS and not (data.get("body") or "").strip():
                 self.add_error("body", _("Hãy viết nội dung trước khi gửi."))
+        values = {key: {name: data.get(name) for name in names} for key, names in self.extension_names.items()}
+        unit = self.instance.unit if self.instance is not None else data.get("unit")
+        problems = extensions.clean(user=self.user, values=values, kind=kind, unit=unit) if values else {}
+        for name, message in problems.items():
+            self.add_error(name, message)
+        data["extensions"] = values
         return data
 
     def service_kwargs(self):
@@ -143,6 +163,7 @@ class SubmissionForm(forms.Form):
             "consent_people": data.get("consent_people", False),
             "anonymous": data.get("anonymous", False),
             "files": data.get("checked_files", []),
+            "extensions": data.get("extensions") or None,
         }
         if self.instance is not None:
             kwargs["remove_media"] = [int(pk) for pk in data.get("remove_media") or []]

@@ -36,6 +36,7 @@ from uploads.checks import CheckedUpload, UploadRejected
 from uploads.images import clean_image, cover_crop, safe_name, thumbnail
 from uploads.media import MediaProbeError, local_copy, poster_frame, probe
 
+from . import extensions as form_extensions
 from .counters import bump_pending
 from .models import (
     REASON_REQUIRED,
@@ -265,12 +266,14 @@ def _with_cleanup(work):
 
 def submission_create(
     *, author, unit, kind, title, body="", campaign=None, topic=None, consent_publication=False,
-    consent_people=False, anonymous=False, files=(), submit=False,
+    consent_people=False, anonymous=False, files=(), submit=False, extensions=None,
 ):
     """A new submission of ``author`` in ``unit`` (a unit where the author is an active member).
 
     Saved as a draft, then submitted when ``submit`` (waiting at ``unit``). ``files`` are uploads
     already accepted by ``uploads.checks.check_upload``: ``[(file, CheckedUpload)]``.
+    ``extensions`` holds the values of the form's extension fields (``submissions.extensions``),
+    handed to each extension in this transaction.
     """
 
     def work(saved):
@@ -289,6 +292,7 @@ def submission_create(
         _attach(submission, files, saved)
         if submit:
             _submit(submission, author)
+        form_extensions.saved(submission=submission, actor=author, values=extensions, submitted=submit)
         return submission
 
     return _with_cleanup(work)
@@ -296,7 +300,7 @@ def submission_create(
 
 def submission_update(
     *, submission, author, kind, title, body="", campaign=None, topic=None, consent_publication=False,
-    consent_people=False, anonymous=False, files=(), remove_media=(), submit=False,
+    consent_people=False, anonymous=False, files=(), remove_media=(), submit=False, extensions=None,
 ):
     """The author edits a draft or an item returned for changes; ``submit`` sends it (back) for review.
 
@@ -324,6 +328,7 @@ def submission_update(
         _attach(locked, files, saved)
         if submit:
             _submit(locked, author)
+        form_extensions.saved(submission=locked, actor=author, values=extensions, submitted=submit)
         return locked
 
     return _with_cleanup(work)
@@ -414,8 +419,10 @@ def submission_decide(*, submission, reviewer, decision, reason=""):
     publish: approved for publication at this level (its public pictures are made now).
     forward: moved to the parent unit's reviewers.
     request_changes / reject: need a reason. answer (aspirations): the reason is the answer.
-    Records a ReviewStep and an audit row, and notifies the author with the reason.
-    One transaction; the public pictures it wrote are deleted again if it fails.
+    Records a ReviewStep and an audit row, and notifies the author with the reason. An item
+    approved for publication is handed to the form extensions (``extensions.published``: e.g. it
+    becomes the contest entry its author chose). One transaction; the public pictures it wrote are
+    deleted again if it fails.
     """
     return _with_cleanup(lambda saved: _decide(submission, reviewer, decision, reason, saved))
 
@@ -464,6 +471,8 @@ def _decide(submission, reviewer, decision, reason, saved):
         recipients=[locked.author], category=Category.SUBMISSION, url=locked.mine_url(),
         **in_both_languages(lambda: _author_message(locked, decision, level=level, to_unit=to_unit, reason=reason)),
     )
+    if decision == Decision.PUBLISH:
+        form_extensions.published(submissions=[locked], actor=reviewer)
     if to_unit is not None:
         notify(
             recipients=_reviewers_of(to_unit),
@@ -487,7 +496,9 @@ def submissions_bulk_decide(*, reviewer, ids, decision, reason=""):
     not processed, aspirations for publish) are skipped. A fixed number of queries whatever the
     count: one UPDATE, one bulk insert of review steps, one bulk update of the public pictures made
     for published items, one audit row listing the items, and one notification per author ("see My
-    submissions" with the shared reason). The pictures it wrote are deleted again if it fails.
+    submissions" with the shared reason); published items then go to the form extensions
+    (``extensions.published``, constant queries too). The pictures it wrote are deleted again if
+    it fails.
     """
     return _with_cleanup(lambda saved: _bulk_decide(reviewer, ids, decision, reason, saved))
 
@@ -544,6 +555,8 @@ def _bulk_decide(reviewer, ids, decision, reason, saved):
         recipients=[s.author for s in chosen], category=Category.SUBMISSION, url=reverse("submission_mine"),
         **in_both_languages(message),
     )
+    if decision == Decision.PUBLISH:
+        form_extensions.published(submissions=chosen, actor=reviewer)
     return done, skipped
 
 

@@ -20,7 +20,7 @@ from unions.models import Union
 from unions.pickers import suggest_units
 from uploads.serving import protected_file_response
 
-from . import access, exports, selectors, services
+from . import access, exports, extensions, selectors, services
 from .forms import BulkForm, DecisionForm, FanpageForm, QueueFilterForm, StoryFilterForm, SubmissionForm
 from .models import Decision, Kind, Status, SubmissionMedia
 
@@ -60,7 +60,8 @@ def submission_new(request):
     if request.GET.get("campaign"):  # the campaign hub links here with its slug
         initial["campaign"] = Campaign.objects.public().filter(slug=request.GET["campaign"]).first()
     form = SubmissionForm(
-        request.POST or None, request.FILES or None, units=units, submitting=submitting, initial=initial
+        request.POST or None, request.FILES or None, units=units, submitting=submitting, initial=initial,
+        user=request.user, query=request.GET,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,7 +71,7 @@ def submission_new(request):
                 find=lambda pk: access.get_own_submission(request.user, pk),
             )
         except services.ServiceError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             if not created:  # a double tap or a retry: the item of the first one
                 messages.info(request, _("Bài “%(title)s” đã được gửi trước đó.") % {"title": submission.title})
@@ -105,7 +106,7 @@ def submission_edit(request, pk):
     }
     form = SubmissionForm(
         request.POST or None, request.FILES or None, units=Union.objects.filter(pk=submission.unit_id), submitting=submitting,
-        instance=submission, initial=initial,
+        instance=submission, initial=initial, user=request.user, query=request.GET,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,7 +114,7 @@ def submission_edit(request, pk):
                 submission=submission, author=request.user, submit=submitting, **form.service_kwargs()
             )
         except services.ServiceError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             if submitting:
                 messages.success(request, _("Đã gửi lại bài “%(title)s” để duyệt.") % {"title": submission.title})
@@ -126,10 +127,12 @@ def submission_edit(request, pk):
 @login_required
 def submission_mine(request):
     page = Paginator(selectors.my_submissions(request.user), 20).get_page(request.GET.get("page"))
+    extensions.attach_notes(page)
     return render(request, "submissions/mine.html", {"page": page})
 
 
 def _detail_page(request, submission, decision_form=None, fanpage_form=None, status=200):
+    extensions.attach_notes([submission])
     context = {
         "submission": submission,
         "decisions": submission.allowed_decisions(request.user),
@@ -223,6 +226,7 @@ def submission_queue(request):
         }
     items = selectors.review_queue(request.user, **kwargs)
     page = lookahead_page(items, request.GET.get("page"), QUEUE_PAGE)
+    extensions.attach_notes(page)
     bulk_form = None
     if request.method == "POST":
         bulk_form = BulkForm(request.POST, ids=request.POST.getlist("ids"))

@@ -104,6 +104,12 @@ def test_the_export_holds_the_members_contest_attempts_and_entries_and_nobody_el
     from contests.models import ContestEntry
 
     ContestEntry.objects.create(contest=photo_contest, user=member, unit=tree.officer_unit, submission=story)
+    from contests.models import EntryIntent
+
+    sent_for = submissions_services.submission_create(
+        author=member, unit=tree.officer_unit, kind=Kind.GOOD_DEED, title="Bếp ăn ca namhoang",
+        body="Tổ bếp nấu thêm suất cho ca đêm.", consent_publication=True, consent_people=True, submit=False)
+    EntryIntent.objects.create(submission=sent_for, contest=photo_contest)
 
     data = json.loads(_download(client_for(member)).read("du-lieu.json"))
     rows = data["contests"]
@@ -112,6 +118,8 @@ def test_the_export_holds_the_members_contest_attempts_and_entries_and_nobody_el
     assert attempt["total"] == 4 and attempt["submitted_at"]
     [entry] = [r for r in rows if r["type"] == "contest_entry"]
     assert entry["submission"] == "Tổ trưởng tận tâm namhoang"
+    [choice] = [r for r in rows if r["type"] == "contest_entry_choice"]
+    assert (choice["submission"], choice["outcome"]) == ("Bếp ăn ca namhoang", "waiting")
     assert len([r for r in rows if r["type"] == "contest_attempt"]) == 1  # not the other member's
 
 

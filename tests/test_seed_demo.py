@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns import demo as campaigns_demo
 from campaigns.models import Campaign, NewsPost, ShareKit, ShareProof, TrackedLink
-from contests.models import ContestAttempt, Question, Quiz
+from contests.models import Contest, ContestAttempt, EntryIntent, Question, Quiz
 from notifications.models import Delivery, Notification
 from submissions.models import Status, Submission
 from unions import demo as unions_demo
@@ -168,6 +168,15 @@ def test_seed_demo_loads_believable_data_and_shows_every_feature(client, setting
     assert 'data-testid="live-finished"' in host and host.count("<tr") == 9 and 'data-testid="live-open"' in host
     assert ContestAttempt.objects.filter(contest__slug="rung-chuong-vang-may-10", submitted_at__date=today
                                          - datetime.timedelta(days=1)).count() == 8
+
+
+    # An open story contest entered through the submission form: one story approved (an entry),
+    # two waiting in the queue with their contest beside them.
+    stories = Contest.objects.get(slug="guong-nguoi-tot-may-10")
+    assert stories.is_open() and stories.entries.count() == 1
+    assert EntryIntent.objects.filter(contest=stories, outcome=EntryIntent.Outcome.WAITING).count() == 2
+    queue = client.get(reverse("submission_queue"), {"q": "Bát cơm ca"}).content.decode()
+    assert f"Bài dự thi: <a href=\"{stories.get_absolute_url()}\">{stories.title}</a>" in queue
 
     out = StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
