@@ -98,6 +98,13 @@ def get_entry_for_user(user, contest, pk):
     return get_object_or_404(ContestEntry.objects.select_related("submission", "contest"), contest=contest, pk=pk)
 
 
+def get_own_entry(user, contest, pk):
+    """The user's own entry of ``contest`` (404 for anyone else's)."""
+    from .models import ContestEntry
+
+    return get_object_or_404(ContestEntry.objects.select_related("submission"), contest=contest, user=user, pk=pk)
+
+
 def get_winner_for_manager(contest, pk):
     from .models import Winner
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import exporters
+from core import exporters, once
 from core.errors import ServiceError
 from unions.access import officer_required
 from unions.models import Union
@@ -65,6 +65,9 @@ def prize_contest_detail(request, slug):
             context["my_submissions"] = selectors.enterable_submissions(user, contest)
             context["my_intent"] = selectors.waiting_intent(user, contest)
             context["new_entry_kind"] = services.NEW_ENTRY_KIND.get(contest.entry_kind, "")
+
+
+            context["entry_token"] = once.issue()
         context["my_win"] = next((w for w in context["winners"] if w.user_id == user.pk), None)
     if contest.kind == Contest.Kind.ENTRY:
         context["entries"] = selectors.public_entries(contest, user)
@@ -179,16 +182,22 @@ def contest_enter(request, slug):
     submission = selectors.enterable_submissions(request.user, contest).filter(
         pk=request.POST.get("submission") if str(request.POST.get("submission", "")).isdigit() else None
     ).first()
-    if submission is None:
-        messages.warning(request, _("Hãy chọn một bài của bạn để dự thi."))
-        return redirect(contest)
+
+    def enter():
+        if submission is None:  # checked here: on a repeat the entered item is no longer offered
+            raise ServiceError(_("Hãy chọn một bài của bạn để dự thi."))
+        return services.entry_create(contest=contest, user=request.user, submission=submission,
+                                     unit=access.contest_player_unit(request.user, contest))
+
     try:
-        services.entry_create(contest=contest, user=request.user, submission=submission,
-                              unit=access.contest_player_unit(request.user, contest))
+        _entry, created = once.create_once(
+            user=request.user, token=once.token_of(request), form="contestentry", create=enter,
+            find=lambda pk: access.get_own_entry(request.user, contest, pk),
+        )
     except ServiceError as exc:
         messages.warning(request, str(exc))
     else:
-        messages.success(request, _("Đã gửi bài dự thi."))
+        messages.success(request, _("Đã gửi bài dự thi.") if created else _("Bài dự thi đã được gửi trước đó."))
     return redirect(contest)
 
 

@@ -229,10 +229,12 @@ def report_save(*, unit, period, actor, values, notes, narratives=None, signer_n
         raise ServiceError(_("Chỉ cán bộ của đơn vị mới lập và nộp báo cáo của đơn vị."))
     if not period.is_open:
         raise ServiceError(_("Kỳ báo cáo đã đóng."))
-    report = UnitReport.objects.select_for_update().filter(unit=unit, period=period).first()
-    if report is None:
-        report = UnitReport(unit=unit, period=period, version=period.version)
-    elif not report.can_edit():
+    # The row first, then its lock: two first saves at once (two officers, two tabs) meet on the
+    # unique (unit, period), and the second waits for the first and reads its row instead of
+    # failing on the constraint. Refused, the new row goes with the rest of the transaction.
+    UnitReport.objects.get_or_create(unit=unit, period=period, defaults={"version": period.version})
+    report = UnitReport.objects.select_for_update().get(unit=unit, period=period)
+    if not report.can_edit():
         raise ServiceError(_("Báo cáo đã nộp hoặc đã được tiếp nhận, không sửa được."))
     inds = list(Indicator.objects.filter(version=report.version).order_by("position", "id"))
     computed = registry.compute(unit, period, inds)

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import once
 from core.errors import ServiceError
 from unions.access import officer_or_404, officer_required
 from unions.models import Level
 
 from . import access, exports, selectors, services
-from .models import NARRATIVES, ReportPeriod
+from .models import NARRATIVES, ReportPeriod, ReportStatus
 from .validation import format_number
 
 BOARD_PAGE = 50
@@ -72,6 +73,8 @@ def _report_context(request, unit, period, report, *, data=None, errors=None, fl
     editable = (report is None or report.can_edit()) and period.is_open and access.may_file(request.user, unit)
     return {
         "report": report, "rows": rows, "narratives": narratives, "fields": fields, "editable": editable,
+        # A refused form keeps its token: corrected and sent again, it still saves once.
+        "form_token": once.token_of(request) if data is not None else once.issue(),
         "reviews": list(report.reviews.select_related("actor")) if report is not None else [],
         "may_decide": report is not None and access.may_decide(request.user, report),
     }
@@ -95,7 +98,9 @@ def _board_context(request, unit, period):
 @officer_required
 @require_POST
 def save(request, period_pk, unit_pk):
-    """Save the draft, or submit (``action=submit``). A refused form comes back with every value."""
+    """Save the draft, or submit (``action=submit``). A refused form comes back with every value.
+    The form's one-time token makes a double submit or a retry save once: the repeat shows the
+    report as the first one left it."""
     period = access.get_period(period_pk)
     unit = access.get_unit_for_user(request.user, unit_pk)
     if not access.may_file(request.user, unit):
@@ -106,18 +111,26 @@ def save(request, period_pk, unit_pk):
     notes = {i.code: request.POST.get(f"n_{i.code}", "") for i in inds}
     submit = request.POST.get("action") == "submit"
     try:
-        services.report_save(
-            unit=unit, period=period, actor=request.user, values=values, notes=notes,
-            narratives={name: request.POST.get(name, "") for name, _label in NARRATIVES},
-            signer_name=request.POST.get("signer_name", ""), signer_title=request.POST.get("signer_title", ""),
-            document_number=request.POST.get("document_number", ""), submit=submit,
+        saved, first = once.create_once(
+            user=request.user, token=once.token_of(request), form="unitreport",
+            create=lambda: services.report_save(
+                unit=unit, period=period, actor=request.user, values=values, notes=notes,
+                narratives={name: request.POST.get(name, "") for name, _label in NARRATIVES},
+                signer_name=request.POST.get("signer_name", ""), signer_title=request.POST.get("signer_title", ""),
+                document_number=request.POST.get("document_number", ""), submit=submit,
+            ),
+            find=lambda pk: access.get_report_for_user(request.user, pk),
         )
     except services.ReportInvalid as exc:
         return _refused(request, unit, period, report, str(exc), errors=exc.errors, flags=exc.flags)
     except ServiceError as exc:
         return _refused(request, unit, period, report, str(exc))
-    messages.success(request, _("Đã nộp báo cáo.") if submit else _("Đã lưu bản nháp."))
-    return redirect(_index_url(period, unit))
+    if not first:  # a double submit or a retry: the report as the first request left it
+        messages.info(request, _("Báo cáo đã được lưu từ lần gửi trước.") if saved.status == ReportStatus.DRAFT
+                      else _("Báo cáo đã được nộp từ lần gửi trước."))
+    else:
+        messages.success(request, _("Đã nộp báo cáo.") if submit else _("Đã lưu bản nháp."))
+    return redirect(_index_url(saved.period, saved.unit))
 
 
 def _index_url(period, unit):
