@@ -65,8 +65,6 @@ def prize_contest_detail(request, slug):
             context["my_submissions"] = selectors.enterable_submissions(user, contest)
             context["my_intent"] = selectors.waiting_intent(user, contest)
             context["new_entry_kind"] = services.NEW_ENTRY_KIND.get(contest.entry_kind, "")
-
-
             context["entry_token"] = once.issue()
         context["my_win"] = next((w for w in context["winners"] if w.user_id == user.pk), None)
     if contest.kind == Contest.Kind.ENTRY:
