@@ -58,7 +58,7 @@ class ContestEntryExtension(FormExtension):
             return {}  # nothing to enter: the form stays as it was
         choices = [("", _("— Không gửi dự thi —"))] + [(c.slug, _choice_label(c)) for c in contests]
         return {FIELD: forms.CharField(
-            label=_("Gửi dự thi cuộc thi"), required=False, max_length=120, initial=current,
+            label=_("Gửi dự thi cuộc thi"), required=False, initial=current,
             widget=forms.Select(choices=choices),
             help_text=_("Bài qua duyệt như thường lệ; khi được duyệt đăng, bài thành bài dự thi của bạn theo thể lệ "
                         "đang áp dụng lúc bạn gửi duyệt."),
