@@ -169,11 +169,21 @@ def _contest(*, unit, title, slug, kind, method, starts_at, ends_at, rules, crea
     return contest
 
 
+def _question_bank(contest, rows):
+    """``rows`` of (question, choices with the right one first, explanation) into ``contest``'s bank."""
+    from .models import ContestChoice, ContestQuestion
+
+    for i, (text, choices, explanation) in enumerate(rows):
+        question = ContestQuestion.objects.create(contest=contest, text=text, explanation=explanation, position=i)
+        ContestChoice.objects.bulk_create([ContestChoice(question=question, text=c, is_correct=(j == 0), position=j)
+                                           for j, c in enumerate(choices)])
+
+
 def seed_contests(context, stdout=None):
     from contests import services
     from submissions.models import Kind, Status, Submission
 
-    from .models import Contest, ContestAttempt, ContestChoice, ContestEntry, ContestQuestion, ContestVote, Prize
+    from .models import Contest, ContestAttempt, ContestChoice, ContestEntry, ContestVote, Prize
 
     rng = random.Random(10)  # noqa: S311 - demo data
     root, may10 = context["root"], context["officer_unit"]
@@ -194,10 +204,7 @@ def seed_contests(context, stdout=None):
               "ngân hàng câu hỏi, làm trong 15 phút; mỗi đoàn viên dự thi một lần. Giải thưởng xếp theo số câu đúng, "
               "bằng nhau thì ai làm nhanh hơn xếp trên, tiếp đó ai nộp bài sớm hơn.",
     )
-    for i, (text, choices, explanation) in enumerate(CONGRESS_XIII_QUESTIONS):
-        question = ContestQuestion.objects.create(contest=quiz, text=text, explanation=explanation, position=i)
-        ContestChoice.objects.bulk_create([ContestChoice(question=question, text=c, is_correct=(j == 0), position=j)
-                                           for j, c in enumerate(choices)])
+    _question_bank(quiz, CONGRESS_XIII_QUESTIONS)
     Prize.objects.bulk_create([
         Prize(contest=quiz, position=1, name="Giải Nhất", quantity=1, value=5_000_000),
         Prize(contest=quiz, position=2, name="Giải Nhì", quantity=2, value=3_000_000),
@@ -277,7 +284,7 @@ def _seed_live_round(context, rng):
     from contests import services
     from unions.models import Membership
 
-    from .models import Contest, ContestAttempt, ContestChoice, ContestQuestion, LiveRound, Prize
+    from .models import Contest, ContestAttempt, ContestChoice, LiveRound, Prize
 
     may10, users = context["officer_unit"], context["users"]
     officer = users["officer"]
@@ -289,16 +296,13 @@ def _seed_live_round(context, rng):
         questions_per_attempt=5, time_limit_seconds=5 * 60, max_attempts=1,
         summary="Chơi trực tiếp tại các hội nghị của Công đoàn May 10: câu hỏi hiện trên màn hình lớn, đoàn viên "
                 "trả lời trên điện thoại; ai không dự hội nghị làm bài trên cổng.",
-        rules="Số: 07/TL-BTC\n\nI. ĐỐI TƯỢNG DỰ THI\nĐoàn viên Công đoàn Tổng Công ty May 10 (trừ Ban Tổ chức).\n\n"
+        rules="Số: 09/TL-BTC\n\nI. ĐỐI TƯỢNG DỰ THI\nĐoàn viên Công đoàn Tổng Công ty May 10 (trừ Ban Tổ chức).\n\n"
               "II. NỘI DUNG\nLuật Công đoàn năm 2024 và kết quả Đại hội XIII Công đoàn Việt Nam.\n\n"
               "III. HÌNH THỨC, CƠ CẤU GIẢI THƯỞNG\nMỗi vòng 5 câu, mỗi câu 20 giây, chơi trực tiếp tại hội nghị hoặc "
               "làm trên cổng; mỗi đoàn viên dự thi một lần. Xếp giải theo số câu đúng, bằng nhau thì ai trả lời "
               "nhanh hơn xếp trên.",
     )
-    for i, (text, choices, explanation) in enumerate(CONGRESS_XIII_QUESTIONS[3:]):
-        question = ContestQuestion.objects.create(contest=contest, text=text, explanation=explanation, position=i)
-        ContestChoice.objects.bulk_create([ContestChoice(question=question, text=c, is_correct=(j == 0), position=j)
-                                           for j, c in enumerate(choices)])
+    _question_bank(contest, CONGRESS_XIII_QUESTIONS[3:])
     Prize.objects.bulk_create([
         Prize(contest=contest, position=1, name="Giải Nhất", quantity=1, value=1_000_000),
         Prize(contest=contest, position=2, name="Giải Nhì", quantity=2, value=500_000),
