@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ops_support import BIN, Browser, collectstatic, free_port, gunicorn, production_env, run, secret_key
+from tests.ops_support import BIN, Browser, collectstatic, gunicorn, production_env, run, secret_key
 
 PG_BINS = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[4]))
 pytestmark = [
@@ -37,6 +37,25 @@ PASSWORD = "Mat-khau-thu-tai-2026"
 RECOVERY_SECONDS = 30
 
 
+def _listen_port():
+    """A free port below the kernel's ephemeral range (32768 and up). The portal keeps connecting
+    while the server is down; with the server's port in that range, one of those connections can
+    get it as its own local port (a loopback self-connection) and hold it, and the restart then
+    fails with "Address already in use"."""
+    import random
+    import socket
+
+    for _try in range(200):
+        port = random.randint(20000, 32000)  # noqa: S311 - a test port, not a secret
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
 class ThrowawayPostgres:
     """A PostgreSQL cluster of its own in a temporary folder, on a loopback port."""
 
@@ -44,7 +63,7 @@ class ThrowawayPostgres:
         self.bin = Path(PG_BINS[-1]).parent
         self.root = Path(tempfile.mkdtemp(prefix="portal-pg-"))
         self.data = self.root / "data"
-        self.port = free_port()
+        self.port = _listen_port()
         self.user = None
         if os.geteuid() == 0:  # initdb and postgres refuse to run as root
             self.user = "postgres" if _user_exists("postgres") else "nobody"
