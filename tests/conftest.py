@@ -134,6 +134,20 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request through the test client leaves its language active in the test thread (the
+    locale middleware activates it and nothing deactivates it): every test starts and ends in the
+    portal's default language, so an English page in one test cannot change the next one's
+    messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and cached counters (``core.counters``) live in the cache and are keyed
     by ids: nothing may leak from one test's rows to the next."""
