@@ -265,3 +265,21 @@ def test_schema_is_openapi_3_with_the_bearer_key(client, db):
     assert {"/api/units/", "/api/units/{id}/values/", "/api/periods/", "/api/indicators/",
             "/api/reports/"} <= set(schema["paths"])
     assert all(op.get("get") and set(op) <= {"get", "parameters"} for op in schema["paths"].values())  # read-only
+
+
+def test_not_found_says_the_same_vietnamese_sentence_and_names_no_model(client, personas, tree, filed, schema):
+    """A unit outside the key's subtrees, a unit that does not exist, a period that does not exist
+    and a page past the end all answer one translated sentence, never Django's "No Union matches
+    the given query." (English, and naming the model behind the URL)."""
+    key = key_for(personas.sibling)
+    answers = [get(client, reverse("api_unit", args=[tree.root.pk]), key),
+               get(client, reverse("api_unit", args=[10**9]), key),
+               get(client, reverse("api_unit_values", args=[tree.sibling_unit.pk]), key, period=10**9),
+               get(client, reverse("api_units"), key, page=99)]
+    for response in answers:
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Không tìm thấy dữ liệu này trong phạm vi đơn vị của khóa API."}
+        assert_matches_schema(schema, response)
+    client.cookies["django_language"] = "en"
+    english = get(client, reverse("api_unit", args=[tree.root.pk]), key).json()["detail"]
+    assert english == "Not found within the units this API key may see."
