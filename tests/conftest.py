@@ -16,6 +16,7 @@ from unions.models import Level, Role, UnitType
 
 from .db_restore import restore_migration_data
 from .factories import MembershipFactory, RoleFactory, UnionFactory, UserFactory
+from .worker_support import broker  # noqa: F401 - the fixture of the tests with a real Celery worker
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in browser tests are
 # ordinary synchronous test code.

@@ -20,8 +20,7 @@ from campaign_portal.celery import app as celery_app
 from notifications.models import Notification
 from reports.models import ExportJob
 
-from ..test_celery_worker import Worker, _worker_env
-from ..test_reminders_worker import broker  # noqa: F401 - a fixture that also forgets the cached broker pools
+from ..worker_support import Worker, worker_env
 from .helpers import two_years
 
 pytestmark = pytest.mark.worker
@@ -29,7 +28,7 @@ WAIT_SECONDS = 90
 
 
 @pytest.fixture
-def export_queue(broker):  # noqa: F811
+def export_queue(broker):
     queue = f"test-export-{uuid.uuid4().hex}"
     saved = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue  # this process's sends go where the worker listens
@@ -40,12 +39,12 @@ def export_queue(broker):  # noqa: F811
 
 
 def test_a_real_worker_makes_the_file_of_a_large_export(transactional_db, personas, tree, client_for, settings,
-                                                      broker, export_queue, tmp_path):  # noqa: F811
+                                                      broker, export_queue, tmp_path):
     settings.ANNUAL_EXPORT_JOB_THRESHOLD = 2  # hq's tree has 4 units: a job
     two_years(personas, tree)
-    env = {**_worker_env(broker), "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
-           "PRIVATE_MEDIA_ROOT": str(django_settings.PRIVATE_MEDIA_ROOT)}
-    worker = Worker(env, export_queue, tmp_path / "worker.log")
+    env = worker_env(broker, MEDIA_ROOT=str(django_settings.MEDIA_ROOT),
+                     PRIVATE_MEDIA_ROOT=str(django_settings.PRIVATE_MEDIA_ROOT))
+    worker = Worker(env, tmp_path / "worker.log", queue=export_queue)
     try:
         client = client_for(personas.hq)
         response = client.get(reverse("report_annual_export", kwargs={"year": 2026, "fmt": "xlsx"}))

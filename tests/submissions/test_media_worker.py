@@ -2,7 +2,6 @@
 sweep the file is processed, or — once its attempts are used up — marked failed with the author
 told; never left "processing" (which would block publishing for good)."""
 
-import os
 import time
 import uuid
 from pathlib import Path
@@ -18,30 +17,25 @@ from submissions.models import Decision, Kind, Status, SubmissionMedia
 from uploads.checks import check_upload
 
 from ..factories import MembershipFactory, RoleFactory, UnionFactory, UserFactory
-from ..test_reminders_worker import Worker, _test_database_url, _wait, broker  # noqa: F401 - broker is a fixture
+from ..worker_support import Worker, wait, worker_env
 from .helpers import clip_bytes
 
 pytestmark = pytest.mark.worker
 
 
 @pytest.fixture
-def media_env(broker, tmp_path, settings):  # noqa: F811
+def media_env(broker, tmp_path, settings):
     queue = f"test-media-{uuid.uuid4().hex}"
     saved_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue  # this process's sends go where the worker listens
     settings.MEDIA_PROCESS_LEASE_SECONDS = 2
-    env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR") if name in os.environ}
-    env.update({
-        **broker,
-        "DJANGO_SETTINGS_MODULE": "tests.media_worker_settings",
-        "DEBUG": "true",
-        "DATABASE_URL": _test_database_url(),
-        "PYTHONUNBUFFERED": "1",
-        "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
-        "PRIVATE_MEDIA_ROOT": str(django_settings.PRIVATE_MEDIA_ROOT),
-        "MEDIA_TEST_QUEUE": queue,
-        "MEDIA_TEST_PROGRESS_DIR": str(tmp_path / "progress"),
-    })
+    env = worker_env(
+        broker, "tests.media_worker_settings",
+        MEDIA_ROOT=str(django_settings.MEDIA_ROOT),
+        PRIVATE_MEDIA_ROOT=str(django_settings.PRIVATE_MEDIA_ROOT),
+        MEDIA_TEST_QUEUE=queue,
+        MEDIA_TEST_PROGRESS_DIR=str(tmp_path / "progress"),
+    )
     try:
         yield env
     finally:
@@ -72,7 +66,7 @@ def _video_submission():
 def _kill_mid_processing(env, tmp_path):
     first = Worker(env, tmp_path / "worker1.log")
     try:
-        assert _wait(lambda: _probes(env) >= 1, first, 60), f"the worker never started the video:\n{first.output()}"
+        assert wait(lambda: _probes(env) >= 1, first, 60), f"the worker never started the video:\n{first.output()}"
         first.kill()
     finally:
         first.stop()
