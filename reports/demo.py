@@ -28,6 +28,11 @@ NARRATIVE = {
     "narrative_4": "Tổ chức mini game tìm hiểu về tổ chức Công đoàn trên trang của đơn vị.",
     "narrative_5": "Gửi tin, bài, ảnh hoạt động về Ban Tuyên giáo cấp trên.",
     "narrative_6": "Nắm bắt tình hình quan hệ lao động; không để xảy ra ngừng việc tập thể.",
+    "limitations": "Một số công đoàn cơ sở chưa lập trang, nhóm mạng xã hội; tin, bài còn ít hình ảnh, video. "
+                   "Nguyên nhân: cán bộ phụ trách kiêm nhiệm, chưa được tập huấn kỹ năng mạng xã hội.",
+    "next_plan": "Mỗi công đoàn cơ sở có ít nhất một trang hoặc nhóm Zalo; duy trì tối thiểu một tin, bài mỗi tháng.\n"
+                 "Tổ chức một lớp tập huấn kỹ năng mạng xã hội cho cán bộ công đoàn cơ sở trong quý I.",
+    "proposals": "Đề nghị công đoàn cấp trên tổ chức tập huấn kỹ năng làm video ngắn cho cán bộ phụ trách truyền thông.",
 }
 
 

@@ -8,9 +8,9 @@ and embedded in the file (``word/fonts``, obfuscated as the Office format requir
 stand at the top centre from page 2, as the decree asks.
 
 Layout: issuing union under its parent and "Số: …/BC-…" on the left, the national motto and slogan
-with place and date on the right; "BÁO CÁO" and its subject; the body (filing, the indicators
-against last year, the six tasks); "Nơi nhận" and the signer block; an appendix of the child units
-and their filing status.
+with place and date on the right; "BÁO CÁO" and its subject; part one (filing, the indicators
+against last year, the six tasks, the limitations); part two (next year's tasks, the proposals);
+"Nơi nhận" and the signer block; an appendix of the child units and their filing status.
 """
 
 import re
@@ -101,6 +101,7 @@ def document(report, *, today=None):
         children.append(SimpleNamespace(number=n, name=child.name, level=level_label(child.level),
                                         status=status_label(child.board_status), submitted_at=submitted, late=late))
 
+    assessment = report.assessment()
     signer_title = (filed_own.signer_title if filed_own else "") or _("Chủ tịch")
     signer_lines = [_("TM. BAN THƯỜNG VỤ")]
     if signer_title.lower().startswith(("phó", "pho")):
@@ -121,6 +122,10 @@ def document(report, *, today=None):
         filing_text=filing_text,
         this_year_label=_("Năm %(year)s") % {"year": year}, last_year_label=_("Năm %(year)s") % {"year": year - 1},
         groups=groups, tasks=report.task_narratives(),
+        limitations_title=_("III. HẠN CHẾ, TỒN TẠI VÀ NGUYÊN NHÂN"), limitations=assessment["limitations"],
+        part_two=_("PHẦN THỨ HAI – PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM %(year)s") % {"year": year + 1},
+        next_plan=assessment["next_plan"],
+        proposals_title=_("ĐỀ XUẤT, KIẾN NGHỊ"), proposals=assessment["proposals"],
         recipients=[_("- %(parent)s (để báo cáo);") % {"parent": parent_name}, _("- Các đơn vị trực thuộc;"),
                     _("- Lưu: VT, Ban Tuyên giáo.")],
         signer_lines=signer_lines, signer_name=filed_own.signer_name if filed_own else "",
@@ -248,6 +253,16 @@ def write_docx(report, target, *, today=None):
     for label, paragraphs in doc.tasks:
         para(str(label), bold=True, indent=False)
         for text in paragraphs:
+            para(text, align=justify)
+    para(doc.limitations_title, bold=True, indent=False).paragraph_format.space_before = Pt(6)
+    for text in doc.limitations:
+        para(text, align=justify)
+    para(doc.part_two, bold=True, align=center).paragraph_format.space_before = Pt(6)
+    for text in doc.next_plan:
+        para(text, align=justify)
+    if doc.proposals:
+        para(doc.proposals_title, bold=True, indent=False)
+        for text in doc.proposals:
             para(text, align=justify)
 
     foot = word.add_table(rows=1, cols=2)

@@ -20,7 +20,7 @@ from core.exporters import DATETIME, DECIMAL, INT, PERCENT, TEXT, Column, Export
 from unions.models import Level
 
 from . import selectors
-from .models import FILED, NARRATIVES
+from .models import ASSESSMENT, FILED, NARRATIVES, REPORT_TEXTS
 from .validation import format_number
 
 CHUNK = 500
@@ -116,9 +116,10 @@ class AnnualReport:
         return selectors.board_units(self.unit, self.period)
 
     def narrative_rows(self):
-        """``(unit, task label, text)`` of every filed report of the subtree, empty texts skipped."""
+        """``(unit, label, text)`` of every filed report of the subtree (the six tasks, then the
+        assessment and plan), empty texts skipped."""
         for report in selectors.filed_reports(self.unit, self.period).iterator(chunk_size=CHUNK):
-            for name, label in NARRATIVES:
+            for name, label in REPORT_TEXTS:
                 text = getattr(report, name)
                 if text.strip():
                     yield report.unit, label, text
@@ -142,6 +143,43 @@ class AnnualReport:
                     parts.append(self.figure_sentence(row))
                 paragraphs = ["; ".join(parts) + "." if parts else ""]
             out.append((label, paragraphs))
+        return out
+
+    def own_paragraphs(self, name):
+        """The paragraphs of the unit's own filed report's text ``name`` (none without one)."""
+        own = self.own_report if self.own_report and self.own_report.status in FILED else None
+        return [p.strip() for p in (getattr(own, name, "") if own else "").splitlines() if p.strip()]
+
+    def assessment(self):
+        """``{name: paragraphs}`` of the texts after the six tasks: the unit's own where it wrote
+        them; else, for the limitations, what the figures show (the indicators below last year's,
+        the child units not filed), and for the plan the tasks of the letter carried on."""
+        out = {name: self.own_paragraphs(name) for name, _label in ASSESSMENT}
+        if not out["limitations"]:
+            fell = [row for row in self.summary() if row["change"] is not None and row["change"] < 0]
+            if fell:
+                out["limitations"].append(_("Một số chỉ tiêu giảm so với năm %(year)s: %(list)s.") % {
+                    "year": self.year - 1, "list": "; ".join(self.figure_sentence(row) for row in fell)})
+            filing = self.filing()
+            missing = filing["expected"] - filing["submitted"]
+            if missing > 0:
+                out["limitations"].append(_(
+                    "%(missing)s/%(expected)s đơn vị trực thuộc chưa nộp báo cáo năm %(year)s.") % {
+                    "missing": format_number(missing), "expected": format_number(filing["expected"]),
+                    "year": self.year})
+            if not out["limitations"]:
+                out["limitations"].append(_(
+                    "Không có chỉ tiêu nào giảm so với năm %(year)s; các đơn vị trực thuộc đã nộp đủ báo cáo.")
+                    % {"year": self.year - 1})
+        if not out["next_plan"]:
+            out["next_plan"] = [
+                _("Tiếp tục thực hiện Công văn số 486/CĐCT-TG về tuyên truyền trên mạng xã hội; nâng cao chất "
+                  "lượng tin, bài trên các trang, nhóm của đơn vị và phát triển đội ngũ cộng tác viên."),
+                _("Phát hiện, giới thiệu gương người tốt, việc tốt, mô hình hay, cách làm sáng tạo; chia sẻ kịp "
+                  "thời nội dung chính thống của Công đoàn Việt Nam và công đoàn cấp trên."),
+                _("Nắm bắt tâm tư, nguyện vọng của đoàn viên, người lao động; phát hiện sớm và phối hợp giải quyết "
+                  "các vấn đề nóng trong quan hệ lao động; phản bác kịp thời thông tin xấu, độc."),
+            ]
         return out
 
     def figure_sentence(self, row):

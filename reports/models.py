@@ -170,6 +170,15 @@ NARRATIVES = (
     ("narrative_5", _("5. Sản phẩm truyền thông gửi cấp trên")),
     ("narrative_6", _("6. Vấn đề nóng trong quan hệ lao động; phản bác thông tin sai trái")),
 )
+# After the six tasks: the unit's own assessment and plan (the annual document's "III. Hạn chế…",
+# "PHẦN THỨ HAI – Phương hướng, nhiệm vụ" and "Đề xuất, kiến nghị").
+ASSESSMENT = (
+    ("limitations", _("Hạn chế, tồn tại và nguyên nhân")),
+    ("next_plan", _("Phương hướng, nhiệm vụ kỳ tới")),
+    ("proposals", _("Đề xuất, kiến nghị")),
+)
+# Every text of the report form, in the form's order.
+REPORT_TEXTS = NARRATIVES + ASSESSMENT
 
 
 class UnitReport(models.Model):
@@ -192,6 +201,9 @@ class UnitReport(models.Model):
     narrative_4 = models.TextField(blank=True)
     narrative_5 = models.TextField(blank=True)
     narrative_6 = models.TextField(blank=True)
+    limitations = models.TextField(_("hạn chế, tồn tại và nguyên nhân"), blank=True)
+    next_plan = models.TextField(_("phương hướng, nhiệm vụ kỳ tới"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -232,7 +244,7 @@ class UnitReport(models.Model):
         return self.status in FILED
 
     def narratives(self):
-        return [(name, label, getattr(self, name)) for name, label in NARRATIVES]
+        return [(name, label, getattr(self, name)) for name, label in REPORT_TEXTS]
 
 
 class ReportValue(models.Model):

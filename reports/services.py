@@ -23,7 +23,7 @@ from . import validation
 from .access import may_decide, may_file
 from .models import (
     FILED,
-    NARRATIVES,
+    REPORT_TEXTS,
     ExportJob,
     Indicator,
     IndicatorSet,
@@ -268,7 +268,7 @@ def report_save(*, unit, period, actor, values, notes, narratives=None, signer_n
             raise ServiceError(_("Cần điền %(fields)s trước khi nộp.") % {"fields": ", ".join(missing)})
     report.signer_name, report.signer_title = signer_name.strip()[:120], signer_title.strip()[:120]
     report.document_number = document_number.strip()[:60]
-    for name, _label in NARRATIVES:
+    for name, _label in REPORT_TEXTS:
         setattr(report, name, (narratives or {}).get(name, "").strip())
     resubmit = report.status == ReportStatus.RETURNED
     report.save()

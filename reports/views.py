@@ -14,7 +14,7 @@ from unions.access import officer_or_404, officer_required
 from unions.models import Level
 
 from . import access, exports, selectors, services
-from .models import NARRATIVES, ReportPeriod, ReportStatus
+from .models import REPORT_TEXTS, ReportPeriod, ReportStatus
 from .validation import format_number
 
 BOARD_PAGE = 50
@@ -63,7 +63,7 @@ def _report_context(request, unit, period, report, *, data=None, errors=None, fl
         else:
             row["input"] = format_number(row["entered"], "count") if row["entered"] is not None else ""
     narratives = []
-    for name, label in NARRATIVES:
+    for name, label in REPORT_TEXTS:
         text = data.get(name, "") if data is not None else (getattr(report, name) if report else "")
         narratives.append({"name": name, "label": label, "text": text})
     fields = {
@@ -115,7 +115,7 @@ def save(request, period_pk, unit_pk):
             user=request.user, token=once.token_of(request), form="unitreport",
             create=lambda: services.report_save(
                 unit=unit, period=period, actor=request.user, values=values, notes=notes,
-                narratives={name: request.POST.get(name, "") for name, _label in NARRATIVES},
+                narratives={name: request.POST.get(name, "") for name, _label in REPORT_TEXTS},
                 signer_name=request.POST.get("signer_name", ""), signer_title=request.POST.get("signer_title", ""),
                 document_number=request.POST.get("document_number", ""), submit=submit,
             ),

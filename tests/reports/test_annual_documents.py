@@ -126,3 +126,56 @@ def test_document_dates_and_numbers_are_written_the_vietnamese_way(years, tree):
     assert doc.signer_name == "Lê Thị Hồng Nhung"
     assert doc.place_date == "Hà Nội, ngày 07 tháng 12 năm 2026"
     assert doc.tasks[0][1] == ["Tuyên dương anh Nguyễn Văn Tâm, thợ cả tận tâm."]
+
+
+def _docx_text(raw):
+    word = Document(io.BytesIO(raw))
+    return "\n".join(p.text for p in word.paragraphs)
+
+
+def test_without_texts_of_its_own_part_two_and_the_limitations_come_from_the_figures(years, personas, tree,
+                                                                                    client_for):
+    """HQ filed no report of its own: the limitations say what the figures show (here: one unit
+    not filed, one indicator below last year) and part two carries on the letter's tasks."""
+    from tests.factories import RoleFactory, UnionFactory, UserFactory
+
+    from .helpers import file_report
+
+    last, _current = years
+    shoes = UnionFactory(parent=tree.upper, name="Công đoàn Công ty Giày Thượng Đình")
+    last.is_open = True
+    last.save()
+    shoes_officer = UserFactory(full_name="Vũ Thị Thu Hà")
+    RoleFactory(user=shoes_officer, union=shoes, kind="officer")
+    file_report(shoes_officer, shoes, last, {"pages": "5"})  # filed for 2025, not for 2026
+    last.is_open = False
+    last.save()
+    reader, text = _pdf_text(_get(client_for(personas.hq), "pdf"))
+    assert "III. HẠN CHẾ, TỒN TẠI VÀ NGUYÊN NHÂN" in text
+    assert "1/4 đơn vị trực thuộc chưa nộp báo cáo năm 2026." in text
+    assert "Một số chỉ tiêu giảm so với năm 2025:" in text and "(năm 2025: 12)" in text  # pages: 7 against 12
+    assert "PHẦN THỨ HAI – PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027" in text
+    assert "Tiếp tục thực hiện Công văn số 486/CĐCT-TG" in text
+    assert "ĐỀ XUẤT, KIẾN NGHỊ" not in text  # nothing proposed: no empty heading
+    assert text.index("PHẦN THỨ NHẤT") < text.index("III. HẠN CHẾ") < text.index("PHẦN THỨ HAI") < text.index("Nơi nhận")
+    docx = _docx_text(_get(client_for(personas.hq), "docx"))
+    assert "PHẦN THỨ HAI – PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027" in docx and "1/4 đơn vị trực thuộc" in docx
+
+
+def test_the_units_own_assessment_plan_and_proposals_are_the_documents(years, personas, tree, client_for):
+    from reports import services
+
+    from .helpers import SIGNED
+
+    _last, current = years
+    services.report_save(
+        unit=tree.root, period=current, actor=personas.hq, values={"pages": "3"}, notes={}, submit=True,
+        narratives={"limitations": "Nhiều công đoàn cơ sở chưa có trang Zalo.\nCán bộ còn kiêm nhiệm.",
+                    "next_plan": "Tập huấn kỹ năng làm video ngắn cho 80 cán bộ.",
+                    "proposals": "Đề nghị Tổng Liên đoàn hỗ trợ kinh phí tập huấn."}, **SIGNED)
+    for raw in (_pdf_text(_get(client_for(personas.hq), "pdf"))[1], _docx_text(_get(client_for(personas.hq), "docx"))):
+        assert "Nhiều công đoàn cơ sở chưa có trang Zalo." in raw and "Cán bộ còn kiêm nhiệm." in raw
+        assert "Tập huấn kỹ năng làm video ngắn cho 80 cán bộ." in raw
+        assert "Tiếp tục thực hiện Công văn số 486" not in raw  # the unit's plan replaces the standard one
+        assert "ĐỀ XUẤT, KIẾN NGHỊ" in raw and "Đề nghị Tổng Liên đoàn hỗ trợ kinh phí tập huấn." in raw
+        assert "chưa nộp báo cáo" not in raw

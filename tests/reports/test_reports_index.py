@@ -41,6 +41,26 @@ def test_save_draft_then_submit(client_for, officer, upper, tree):
     assert "Tiếp nhận" in html and "Lý do trả lại" in html
 
 
+def test_the_form_takes_the_assessment_the_plan_and_the_proposals(client_for, officer, upper, tree):
+    """After the six tasks: limitations, next year's tasks and proposals, kept and shown to the
+    parent who decides."""
+    period = open_period()
+    client = client_for(officer)
+    url = f"/reports/{period.pk}/units/{tree.officer_unit.pk}/"
+    html = client.get("/reports/").content.decode()
+    for name, label in (("limitations", "Hạn chế, tồn tại và nguyên nhân"), ("next_plan", "Phương hướng, nhiệm vụ kỳ tới"),
+                        ("proposals", "Đề xuất, kiến nghị")):
+        assert f'name="{name}"' in html and label in html
+    client.post(url, {"v_pages": "2", "action": "submit", "limitations": "Cán bộ phụ trách còn kiêm nhiệm.",
+                      "next_plan": "Lập nhóm Zalo cho từng tổ công đoàn.", "proposals": "Đề nghị mở lớp tập huấn.",
+                      **SIGNED})
+    report = UnitReport.objects.get()
+    assert (report.limitations, report.next_plan, report.proposals) == (
+        "Cán bộ phụ trách còn kiêm nhiệm.", "Lập nhóm Zalo cho từng tổ công đoàn.", "Đề nghị mở lớp tập huấn.")
+    html = client_for(upper).get(f"/reports/r/{report.pk}/").content.decode()
+    assert "Lập nhóm Zalo cho từng tổ công đoàn." in html and "Đề xuất, kiến nghị" in html
+
+
 def _children(parent, n):
     units = []
     for i in range(n):
