@@ -69,25 +69,6 @@ def get_period(pk=None):
     return period
 
 
-def hq_admin_required(view):
-    """HQ communication admins only (an admin role, or a superuser): the indicator sets are the
-    federation's. Anyone else signed in gets 403; anonymous visitors go to the sign-in page."""
-    from functools import wraps
-
-    from django.contrib.auth.views import redirect_to_login
-    from django.core.exceptions import PermissionDenied
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.scope.is_admin:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def get_indicator_set(code):
     from .models import IndicatorSet
 

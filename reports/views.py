@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core import once
 from core.errors import ServiceError
-from unions.access import officer_or_404, officer_required
+from unions.access import hq_admin_required, officer_or_404, officer_required
 from unions.models import Level
 
 from . import access, exports, selectors, services
@@ -277,7 +277,7 @@ def rollup(request):
 # --- Indicator sets (HQ) --------------------------------------------------------------------------
 
 
-@access.hq_admin_required
+@hq_admin_required
 def indicator_sets(request):
     """The indicator sets, each version with its indicators, the periods using it and its filed reports."""
     return render(request, "reports/indicator_sets.html", {"sets": selectors.indicator_sets_overview()})
@@ -333,7 +333,7 @@ def _posted_rows(post, indicators):
     return rows, payload, problem
 
 
-@access.hq_admin_required
+@hq_admin_required
 def indicator_set_edit(request, code):
     """Edit the latest version of a set: labels, units, order; remove indicators or add them from the
     catalogue. Saved through ``services.indicator_set_edit`` (a new version once reports are filed)."""

@@ -123,7 +123,10 @@ def member_unions(user):
     return Union.objects.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
 
 
-def _officers_only(refusal):
+def _scoped_view(refusal, allowed):
+    """A view decorator: anonymous visitors go to the sign-in page; a signed-in user whose scope is
+    not ``allowed(scope)`` gets ``refusal``."""
+
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
@@ -131,7 +134,7 @@ def _officers_only(refusal):
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(request.get_full_path())
-            if not scope_for(request.user).is_officer:
+            if not allowed(scope_for(request.user)):
                 raise refusal
             return view(request, *args, **kwargs)
 
@@ -141,7 +144,10 @@ def _officers_only(refusal):
 
 
 #: Signed-in users with an officer, editor or admin role; anyone else signed in gets 403.
-officer_required = _officers_only(PermissionDenied)
+officer_required = _scoped_view(PermissionDenied, lambda scope: scope.is_officer)
 #: The same, but anyone else signed in gets 404: pages whose very existence is not shown to
 #: members (the hot-issue register, the annual report downloads).
-officer_or_404 = _officers_only(Http404)
+officer_or_404 = _scoped_view(Http404, lambda scope: scope.is_officer)
+#: HQ communication admins only (an admin role, or a superuser): the federation's own settings,
+#: such as the indicator sets. Anyone else signed in gets 403.
+hq_admin_required = _scoped_view(PermissionDenied, lambda scope: scope.is_admin)
