@@ -101,12 +101,17 @@ class AnnualReport:
         return selectors.subtree_units_count(self.unit, self.period)
 
     def unit_rows(self):
-        """Per unit of the subtree, by path: the unit annotated with its report, and its filed figures."""
+        """Per unit of the subtree, by path: a tuple of :data:`selectors.UNIT_ROW_FIELDS` (the unit,
+        its parent's name, its report and board status) and the list of its filed figures in the
+        order of :attr:`indicators` (empty when it has not filed). Two queries per chunk of units."""
+        codes = [ind.code for ind in self.indicators]
+        status = selectors.UNIT_ROW_FIELDS.index("report_status")
+        report_id = selectors.UNIT_ROW_FIELDS.index("report_id")
         done = 0
-        for chunk in selectors.in_chunks(selectors.subtree_units(self.unit, self.period), CHUNK):
-            values = selectors.filed_values([u.report_id for u in chunk])
+        for chunk in selectors.subtree_unit_rows(self.unit, self.period, CHUNK):
+            values = selectors.filed_value_lists([u[report_id] for u in chunk if u[status] in FILED], codes)
             for unit in chunk:
-                yield unit, values.get(unit.report_id, {})
+                yield unit, values.get(unit[report_id], ())
             done += len(chunk)
             if self.progress is not None:
                 self.progress(done)
@@ -246,14 +251,20 @@ class AnnualExporter(Exporter):
             Column(_("Nộp lúc"), DATETIME), Column(_("Nộp muộn"), TEXT, 10),
             *(Column(ind.display_label, DECIMAL if ind.measure == "percent" else INT, 16) for ind in r.indicators),
         ]
-        codes = [ind.code for ind in r.indicators]
+        width = len(r.indicators)
+        empty = (None,) * width
 
         def rows():
-            for unit, values in r.unit_rows():
-                late = (_("Có") if unit.is_late else _("Không")) if unit.report_status in FILED else ""
-                yield [unit.code, unit.name, level_label(unit.level), unit.parent.name if unit.parent_id else "",
-                       status_label(unit.board_status), unit.submitted_at, late,
-                       *(values.get(code) for code in codes)]
+            # The labels once per export, not once per row.
+            levels = {level: str(label) for level, label in Level.choices}
+            statuses = {status: str(label) for status, label in selectors.BOARD_STATUSES}
+            yes, no = _("Có"), _("Không")
+            for (_path, code, name, level, parent_name, _report_id, report_status, submitted_at, is_late,
+                 board_status), values in r.unit_rows():
+                late = (yes if is_late else no) if report_status in FILED else ""
+                yield [code, name, levels[level] if level in levels else str(level), parent_name or "",
+                       statuses[board_status] if board_status in statuses else str(board_status), submitted_at,
+                       late, *(values or empty)]
 
         return Table(_("Từng đơn vị"), columns, rows())
 

@@ -216,6 +216,32 @@ def in_chunks(units, size=500):
         last = chunk[-1].path
 
 
+# The fields of a row of :func:`subtree_unit_rows`, in order.
+UNIT_ROW_FIELDS = ("path", "code", "name", "level", "parent__name", "report_id", "report_status", "submitted_at",
+                   "is_late", "board_status")
+
+
+def subtree_unit_rows(unit, period, size=500):
+    """The units of :func:`subtree_units` as lists of at most ``size`` plain tuples (fields
+    :data:`UNIT_ROW_FIELDS`, the parent's name ``None`` for a root), one query per list (keyset on
+    the path): no model instance is built, memory stays bounded."""
+    rows = (
+        _with_board_status(
+            Union.objects.current(on=period.ends_on).filter(
+                Q(pk=unit.pk) | Q(path__startswith=unit.path, level__in=REPORTING_LEVELS)),
+            period, timezone.localdate(),
+        )
+        .order_by("path").values_list(*UNIT_ROW_FIELDS)
+    )
+    last = ""
+    while True:
+        chunk = list(rows.filter(path__gt=last)[:size])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1][0]
+
+
 def filed_values(report_ids):
     """``{report id: {code: value}}`` of the filed reports among ``report_ids`` (one query)."""
     rows = (
@@ -226,6 +252,27 @@ def filed_values(report_ids):
     out = {}
     for report_id, code, value in rows:
         out.setdefault(report_id, {})[code] = value
+    return out
+
+
+def filed_value_lists(report_ids, codes):
+    """``{report id: [value of each of codes, None if absent]}`` of the given reports, which the
+    caller knows are filed (one query; only the values of ``codes`` are read)."""
+    index = {code: i for i, code in enumerate(codes)}
+    out = {}
+    if not report_ids:
+        return out
+    rows = (
+        ReportValue.objects.filter(report_id__in=report_ids, indicator__code__in=codes)
+        .annotate(v=Coalesce("entered_value", "computed_value"))
+        .values_list("report_id", "indicator__code", "v")
+    )
+    width = len(codes)
+    for report_id, code, value in rows:
+        values = out.get(report_id)
+        if values is None:
+            values = out[report_id] = [None] * width
+        values[index[code]] = value
     return out
 
 
