@@ -204,16 +204,17 @@ def subtree_units_count(unit, period):
     ).count()
 
 
-def in_chunks(units, size=500):
-    """Lists of at most ``size`` units of a path-ordered queryset, one query each (keyset on the
-    unique path): memory stays bounded whatever the size of the subtree."""
+def in_chunks(units, size=500, path_of=lambda unit: unit.path):
+    """Lists of at most ``size`` rows of a path-ordered queryset of units (instances, or
+    ``values_list`` rows with ``path_of`` reading the path), one query each (keyset on the unique
+    path): memory stays bounded whatever the size of the subtree."""
     last = ""
     while True:
         chunk = list(units.filter(path__gt=last)[:size])
         if not chunk:
             return
         yield chunk
-        last = chunk[-1].path
+        last = path_of(chunk[-1])
 
 
 # The fields of a row of :func:`subtree_unit_rows`, in order.
@@ -225,21 +226,8 @@ def subtree_unit_rows(unit, period, size=500):
     """The units of :func:`subtree_units` as lists of at most ``size`` plain tuples (fields
     :data:`UNIT_ROW_FIELDS`, the parent's name ``None`` for a root), one query per list (keyset on
     the path): no model instance is built, memory stays bounded."""
-    rows = (
-        _with_board_status(
-            Union.objects.current(on=period.ends_on).filter(
-                Q(pk=unit.pk) | Q(path__startswith=unit.path, level__in=REPORTING_LEVELS)),
-            period, timezone.localdate(),
-        )
-        .order_by("path").values_list(*UNIT_ROW_FIELDS)
-    )
-    last = ""
-    while True:
-        chunk = list(rows.filter(path__gt=last)[:size])
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1][0]
+    rows = subtree_units(unit, period).values_list(*UNIT_ROW_FIELDS)
+    yield from in_chunks(rows, size, path_of=lambda row: row[0])
 
 
 def filed_values(report_ids):
