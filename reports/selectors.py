@@ -230,19 +230,6 @@ def subtree_unit_rows(unit, period, size=500):
     yield from in_chunks(rows, size, path_of=lambda row: row[0])
 
 
-def filed_values(report_ids):
-    """``{report id: {code: value}}`` of the filed reports among ``report_ids`` (one query)."""
-    rows = (
-        ReportValue.objects.filter(report_id__in=[r for r in report_ids if r], report__status__in=FILED)
-        .annotate(v=Coalesce("entered_value", "computed_value"))
-        .values_list("report_id", "indicator__code", "v")
-    )
-    out = {}
-    for report_id, code, value in rows:
-        out.setdefault(report_id, {})[code] = value
-    return out
-
-
 def filed_value_lists(report_ids, codes):
     """``{report id: [value of each of codes, None if absent]}`` of the given reports, which the
     caller knows are filed (one query; only the values of ``codes`` are read)."""
